@@ -1,0 +1,90 @@
+"""The build: a flat list of timed stages, gathering everything before writing anything."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .dedupe import cluster
+from .errors import BuildError, Problems
+from .export import papers_json
+from .merge import merge_clusters
+from .models import Paper
+from .render import Renderer, make_environment, make_library, render_site
+from .sources import read_sources
+from .tags import build_taxonomy, tag_papers
+from .writer import SiteFiles, check_output_folder, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line adds to site.toml for one build."""
+
+    sources: tuple[Path, ...] = ()
+    output: Path | None = None
+    templates: Path | None = None
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    records: int = 0
+    papers: list[Paper] = field(default_factory=list)
+    tags: int = 0
+    files: int = 0
+    pages: int = 0
+    output: Path | None = None
+    problems: Problems = field(default_factory=Problems)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+def build(config: Config, options: BuildOptions,
+          progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+    """Read, merge, tag, render and write the site; raise BuildError if it cannot be built."""
+    result = BuildResult()
+    folders = list(options.sources) or [config.path(s) for s in config.build.sources]
+    output = options.output or config.path(config.build.output)
+    check_output_folder(output, [config.root, *folders, config.path(config.build.templates)])
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        progress(name)
+        started = time.perf_counter()
+        yield
+        result.timings[name] = time.perf_counter() - started
+
+    with stage("read"):
+        records = read_sources(folders, result.problems)
+        result.records = len(records)
+    with stage("merge"):
+        papers = merge_clusters(cluster(records, config.dedup))
+    with stage("tag"):
+        taxonomy = build_taxonomy(config.tags)
+        papers = tag_papers(papers, taxonomy)
+        result.papers, result.tags = papers, len(taxonomy)
+    with stage("render"):
+        env = make_environment(config, options.templates)
+        library = make_library(papers, taxonomy, len(records))
+        pages = render_site(Renderer(env, config, library))
+        files = SiteFiles()
+        for path, html in sorted(pages.items()):
+            files.add(path, html)
+        files.add("papers.json", papers_json(papers))
+        files.add(".nojekyll", "")
+        files.add_tree(config.path(config.build.static), "static")
+        result.pages, result.files = len(pages), len(files)
+    if options.strict and result.problems:
+        raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
+                         "site was left as it was")
+    with stage("write"):
+        write_site(files, output)
+        result.output = output
+    return result

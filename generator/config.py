@@ -1,0 +1,186 @@
+"""The site's settings: a typed schema loaded from `site.toml`.
+
+Every option is a field with a default and a docstring-like `help`; unknown keys are errors
+naming the file, the line and the nearest valid key, so a typo never silently does nothing.
+"""
+
+import difflib
+import re
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def option(default: Any, help: str) -> Any:  # noqa: A002 - mirrors click's vocabulary
+    if isinstance(default, list | tuple):
+        return field(default_factory=lambda: tuple(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str = option("", "Text of the navigation link.")
+    url: str = option("", "Where it points: a path relative to the site root, or a full URL.")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = option("Reading list", "Shown in every page's header and <title>.")
+    description: str = option("", "One sentence about the list, for the index and metadata.")
+    author: str = option("", "Who keeps the list; shown in the footer.")
+    base_url: str = option("", "Absolute URL the site is published at, e.g. "
+                           "https://user.github.io/reading-list/. Only feeds and canonical URLs "
+                           "use it; links between pages are relative.")
+    language: str = option("en", "The `lang` of every page.")
+    nav: tuple[NavLink, ...] = option((), "Extra navigation links: [[site.nav]] title, url.")
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    sources: tuple[str, ...] = option(["content/sources"], "Folders of listings to read.")
+    output: str = option("site", "Folder the site is written to (replaced as a whole).")
+    templates: str = option("templates", "The project's template folder.")
+    static: str = option("static", "Folder copied to <output>/static/.")
+    items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
+    excerpt_length: int = option(240, "Characters of abstract shown on the index.")
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    title_threshold: float = option(88.0, "Folded-title similarity (0-100) from which two records "
+                                    "with abstracts are candidates to merge.")
+    abstract_threshold: float = option(85.0, "Abstract similarity (0-100) that confirms a "
+                                       "title match when both records have an abstract.")
+    abstract_veto: float = option(60.0, "Abstracts less similar than this prove two papers are "
+                                  "different, whatever their titles.")
+    title_only_threshold: float = option(96.0, "Title similarity needed when a record has no "
+                                         "abstract to compare.")
+    min_title_words: int = option(4, "Titles shorter than this never merge on the title alone.")
+
+
+@dataclass(frozen=True)
+class TagRule:
+    slug: str = option("", "URL name of the tag: lower-case letters, digits, hyphens.")
+    name: str = option("", "Name shown on pages.")
+    description: str = option("", "One sentence shown on the tag's page.")
+    terms: tuple[str, ...] = option((), "Words and phrases that assign the tag (whole words; a "
+                                    "term with a capital letter matches its case exactly).")
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteSettings = field(default_factory=SiteSettings)
+    build: BuildSettings = field(default_factory=BuildSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    tags: tuple[TagRule, ...] = ()
+    root: Path = Path(".")
+    file: str = "site.toml"
+
+    def path(self, relative: str) -> Path:
+        """A configured folder, relative to the folder holding site.toml."""
+        return (self.root / relative).resolve()
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate `site.toml`; a missing file is an error that says how to start one."""
+    if not path.is_file():
+        raise ConfigError(
+            "configuration file not found; run build-site from the folder holding site.toml "
+            "or pass --config PATH",
+            str(path),
+        )
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise ConfigError(f"not valid TOML: {error}", str(path),
+                          int(line.group(1)) if line else None) from None
+    reader = _Reader(str(path), text)
+    config = reader.build(Config, data, "", skip={"root", "file"})
+    config = replace(config, root=path.resolve().parent, file=str(path))
+    _check_tags(config, reader)
+    return config
+
+
+def _check_tags(config: Config, reader: "_Reader") -> None:
+    seen: set[str] = set()
+    for rule in config.tags:
+        line = reader.line_of(f'"{rule.slug}"')
+        if not SLUG.match(rule.slug):
+            raise ConfigError(f"tag slug {rule.slug!r} must be lower-case letters, digits and "
+                              "hyphens", reader.file, line)
+        if rule.slug in seen:
+            raise ConfigError(f"tag slug {rule.slug!r} is used twice; slugs must be unique",
+                              reader.file, line)
+        if not rule.terms:
+            raise ConfigError(f"tag {rule.slug!r} has no terms, so no paper could get it",
+                              reader.file, line)
+        seen.add(rule.slug)
+
+
+class _Reader:
+    """Turns TOML tables into the frozen dataclasses above, checking names and types."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.lines = text.splitlines()
+
+    def line_of(self, needle: str) -> int | None:
+        pattern = re.compile(rf"^\s*(?:\[+\s*)?{re.escape(needle)}\b|{re.escape(needle)}")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.search(line):
+                return number
+        return None
+
+    def build(self, cls: type, data: Any, where: str, skip: frozenset[str] | set[str] = frozenset()):
+        if not isinstance(data, dict):
+            raise ConfigError(f"[{where}] must be a table", self.file, self.line_of(where))
+        known = {f.name: f for f in fields(cls) if f.name not in skip}
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            name = f"{where}.{key}" if where else key
+            if key not in known:
+                raise ConfigError(self._unknown(key, name, list(known)), self.file,
+                                  self.line_of(key))
+            values[key] = self._convert(hints[key], value, name)
+        for f in known.values():
+            if f.default is MISSING and f.default_factory is MISSING and f.name not in values:
+                raise ConfigError(f"`{where}.{f.name}` is required", self.file)
+        return cls(**values)
+
+    def _unknown(self, key: str, name: str, valid: list[str]) -> str:
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+        hint = f"did you mean `{close[0]}`?" if close else f"valid keys: {', '.join(sorted(valid))}"
+        return f"unknown key `{name}`; {hint}"
+
+    def _convert(self, hint: Any, value: Any, name: str) -> Any:
+        origin = typing.get_origin(hint)
+        if origin is tuple:
+            item = typing.get_args(hint)[0]
+            if not isinstance(value, list):
+                raise ConfigError(f"`{name}` must be a list", self.file, self.line_of(name.split(".")[-1]))
+            return tuple(self._convert(item, v, name) for v in value)
+        if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+            return self.build(hint, value, name)
+        expected = (int, float) if hint is float else hint
+        if hint is types.NoneType or not isinstance(value, expected) or (
+            hint in (int, float) and isinstance(value, bool)
+        ):
+            kind = getattr(hint, "__name__", str(hint))
+            raise ConfigError(f"`{name}` must be {_article(kind)} {kind}, not {value!r}",
+                              self.file, self.line_of(name.split(".")[-1]))
+        return float(value) if hint is float else value
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"

@@ -1,0 +1,39 @@
+"""`papers.json`: the public data export, a stable contract (see GUIDE.md and README.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .models import Paper, Provenance
+
+
+def paper_record(paper: Paper) -> dict[str, Any]:
+    return {
+        "slug": paper.slug,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "tags": list(paper.tags),
+        "url": paper.url,
+        "sources": [_source(s) for s in paper.sources],
+        "titles": list(paper.titles),
+        "date": paper.date.iso() if paper.date else None,
+        "upvotes": paper.upvotes,
+        "author_count": paper.author_count,
+        "organisation": paper.organisation,
+        "code_urls": list(paper.code_urls),
+    }
+
+
+def _source(source: Provenance) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": source.file, "line": source.line}
+    if source.id is not None:
+        entry["id"] = source.id
+    return entry
+
+
+def papers_json(papers: Sequence[Paper]) -> str:
+    """One object per paper, sorted by slug so the file is byte-identical across builds."""
+    data = [paper_record(p) for p in sorted(papers, key=lambda p: p.slug)]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

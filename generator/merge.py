@@ -1,0 +1,59 @@
+"""Turning one cluster of records into one paper, keeping the best value of each field."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .models import PaperDate, Paper, Record
+from .slugs import assign_slugs
+
+
+def merge_clusters(groups: Sequence[Sequence[Record]]) -> list[Paper]:
+    """Papers in a stable order (by title, then first source), each with a unique slug."""
+    papers = sorted((merge(group) for group in groups), key=lambda p: (p.title.casefold(), p.sources))
+    slugs = assign_slugs([p.title for p in papers])
+    return [replace(p, slug=s) for p, s in zip(papers, slugs, strict=True)]
+
+
+def merge(group: Sequence[Record]) -> Paper:
+    if not group:
+        raise ValueError("cannot merge an empty group of records")
+    titles = _by_frequency([r.title for r in group])
+    best_abstract = max(group, key=lambda r: (len(r.abstract), -_rank(group, r)))
+    return Paper(
+        slug="",
+        title=titles[0],
+        abstract=best_abstract.abstract,
+        emphasis=best_abstract.emphasis,
+        records=tuple(sorted(group, key=lambda r: r.source)),
+        titles=tuple(titles),
+        date=_best_date([r.date for r in group if r.date is not None]),
+        upvotes=max((r.upvotes for r in group if r.upvotes is not None), default=None),
+        author_count=max((r.author_count for r in group if r.author_count is not None),
+                         default=None),
+        organisation=next(iter(_by_frequency([r.organisation for r in group if r.organisation])),
+                          None),
+        code_urls=tuple(dict.fromkeys(u for r in sorted(group, key=lambda r: r.source)
+                                      for u in r.code_urls)),
+    )
+
+
+def _by_frequency(values: list[str]) -> list[str]:
+    """Distinct values, most frequent first; ties go to the longer, then alphabetical, value."""
+    counts = Counter(values)
+    return sorted(counts, key=lambda v: (-counts[v], -len(v), v))
+
+
+def _rank(group: Sequence[Record], record: Record) -> int:
+    return sorted(r.source for r in group).index(record.source)
+
+
+def _best_date(dates: list[PaperDate]) -> PaperDate | None:
+    """The most complete date; among equally complete ones, the most common, then the earliest."""
+    if not dates:
+        return None
+    counts = Counter(dates)
+    return max(dates, key=lambda d: (d.completeness, counts[d], tuple(-x for x in d.sort_key)))
+

@@ -1,0 +1,176 @@
+"""Rendering the library of papers into pages with Jinja templates.
+
+Templates are looked up on an ordered path, the owner's folder first, so a template there
+replaces the project's one of the same name and can still `{% extends "project/NAME" %}` it.
+Every variable a template receives is documented in README.md ("Template variables").
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from .config import Config
+from .errors import TemplateError
+from .markup import abstract_html, excerpt
+from .models import Paper
+from .tags import Tag
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the pages show, gathered before any page is rendered."""
+
+    papers: tuple[Paper, ...]  # newest first, then by title
+    tags: tuple[Tag, ...]
+    papers_by_tag: dict[str, tuple[Paper, ...]]
+    record_count: int
+
+    @property
+    def tag_by_slug(self) -> dict[str, Tag]:
+        return {t.slug: t for t in self.tags}
+
+
+def newest_first(papers: Sequence[Paper]) -> list[Paper]:
+    """Dated papers newest first, then undated ones; ties and undated papers by title."""
+    by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+    return sorted(by_title, key=lambda p: p.date.sort_key if p.date else (0, 0, 0), reverse=True)
+
+
+def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int) -> Library:
+    ordered = tuple(newest_first(papers))
+    by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
+    return Library(ordered, tuple(tags), by_tag, record_count)
+
+
+def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
+    project = config.path(config.build.templates)
+    search = [str(p) for p in (extra_templates, project) if p is not None]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(search),
+        jinja2.PrefixLoader({"project": jinja2.FileSystemLoader(str(project))}),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["abstract_html"] = abstract_html
+    env.filters["excerpt"] = excerpt
+    env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+    return env
+
+
+class Renderer:
+    """Renders named templates into output paths, with links made relative to each page."""
+
+    def __init__(self, env: jinja2.Environment, config: Config, library: Library) -> None:
+        self.env = env
+        self.config = config
+        self.library = library
+        self.pages: dict[str, str] = {}
+        self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
+
+    def render(self, template: str, path: str, **context: object) -> None:
+        depth = path.count("/")
+        root = "../" * depth if depth else "./"
+        try:
+            html = self.env.get_template(template).render(
+                site=self.config.site,
+                library=self.library,
+                tag_by_slug=self.library.tag_by_slug,
+                root=root,
+                page_path=path,
+                url=_url_maker(root),
+                excerpt_length=self.config.build.excerpt_length,
+                **context,
+            )
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"template syntax error: {error.message}",
+                                error.filename or error.name, error.lineno) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"template {error.name!r} not found in the template folders "
+                                f"({', '.join(self.search_path)})") from None
+        except jinja2.TemplateError as error:
+            file, line = _template_location(error)
+            raise TemplateError(f"while rendering {path}: {error}", file or template,
+                                line) from None
+        self.pages[path] = html
+
+
+def _url_maker(root: str) -> Callable[[str], str]:
+    def url(target: str) -> str:
+        """A link from the current page to `target` (a path from the site root)."""
+        if urlsplit(target).scheme:
+            return target
+        relative = ("" if root == "./" else root) + target.lstrip("/")
+        return relative or "./"
+
+    return url
+
+
+def _template_location(error: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template frame of a rendering error, from its traceback."""
+    tb = error.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_site(renderer: Renderer) -> dict[str, str]:
+    """Every page of the site: index pages, paper pages, tag pages, tags index, 404."""
+    library = renderer.library
+    per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
+    total = max(1, math.ceil(len(library.papers) / per_page))
+    for number in range(1, total + 1):
+        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        chunk = library.papers[(number - 1) * per_page : number * per_page]
+        renderer.render("index.html", path, papers=chunk,
+                        pagination=Pagination(number, total))
+    for paper in library.papers:
+        renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper)
+    renderer.render("tags.html", "tags/index.html")
+    for tag in library.tags:
+        renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,
+                        papers=library.papers_by_tag[tag.slug])
+    renderer.render("404.html", "404.html", base_path=_base_path(renderer.config.site.base_url))
+    return renderer.pages
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+
+    @property
+    def previous(self) -> str | None:
+        if self.number <= 1:
+            return None
+        return "" if self.number == 2 else f"page/{self.number - 1}/"
+
+    @property
+    def next(self) -> str | None:
+        return f"page/{self.number + 1}/" if self.number < self.total else None
+
+    @property
+    def links(self) -> list[tuple[int, str]]:
+        return [(n, "" if n == 1 else f"page/{n}/") for n in range(1, self.total + 1)]
+
+
+def _base_path(base_url: str) -> str:
+    """The path part of the base URL: where 404.html's links start, whatever URL failed."""
+    path = urlsplit(base_url).path or "/"
+    return posixpath.join(path, "") if path.endswith("/") else path + "/"

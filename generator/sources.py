@@ -1,0 +1,46 @@
+"""Finding and reading source files, with their provenance and a fallback for bad encodings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import BuildError, Problems
+from .listing import read_listing
+from .models import Record
+
+Reader = Callable[[str, str, Problems], list[Record]]
+READERS: dict[str, Reader] = {".txt": read_listing}
+IGNORED = {"README.md", "README.txt", ".gitkeep"}
+
+
+def read_sources(folders: list[Path], problems: Problems) -> list[Record]:
+    """Every record in every supported file below `folders`, in a stable order."""
+    records: list[Record] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise BuildError("sources folder not found; create it or fix [build] sources in "
+                             "site.toml (or --sources)", str(folder))
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            if path.name in IGNORED or any(part.startswith(".") for part in path.parts[-1:]):
+                continue
+            reader = READERS.get(path.suffix.lower())
+            if reader is None:
+                problems.warn(relative, None, f"not a known source type ({', '.join(READERS)}); "
+                              "file skipped")
+                continue
+            records.extend(reader(decode(path, relative, problems), relative, problems))
+    return records
+
+
+def decode(path: Path, name: str, problems: Problems) -> str:
+    """UTF-8 (with or without BOM); otherwise Windows-1252, with a warning naming the file."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.warn(name, line, "not valid UTF-8; read as Windows-1252. Save the file as "
+                      "UTF-8 to silence this warning")
+        return data.decode("cp1252", errors="replace")

@@ -1,0 +1,118 @@
+"""Cleaning untrusted listing text: LaTeX traces, links, and the normal form used for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+GREEK = {
+    name: chr(code)
+    for name, code in {
+        "alpha": 0x3B1, "beta": 0x3B2, "gamma": 0x3B3, "delta": 0x3B4, "epsilon": 0x3B5,
+        "zeta": 0x3B6, "eta": 0x3B7, "theta": 0x3B8, "iota": 0x3B9, "kappa": 0x3BA,
+        "lambda": 0x3BB, "mu": 0x3BC, "nu": 0x3BD, "xi": 0x3BE, "pi": 0x3C0, "rho": 0x3C1,
+        "sigma": 0x3C3, "tau": 0x3C4, "upsilon": 0x3C5, "phi": 0x3C6, "chi": 0x3C7,
+        "psi": 0x3C8, "omega": 0x3C9, "Gamma": 0x393, "Delta": 0x394, "Theta": 0x398,
+        "Lambda": 0x39B, "Xi": 0x39E, "Pi": 0x3A0, "Sigma": 0x3A3, "Phi": 0x3A6,
+        "Psi": 0x3A8, "Omega": 0x3A9,
+    }.items()
+}
+ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs."}
+
+EMPHASIS = re.compile(r"\{\\(?:em|it|emph)\s+([^{}]*)\}|\\(?:emph|textit)\{([^{}]*)\}")
+BOLD = re.compile(r"\{\\bf\s+([^{}]*)\}|\\textbf\{([^{}]*)\}")
+BRACED_COMMAND = re.compile(r"\{\\([A-Za-z]+)\}")
+BARE_COMMAND = re.compile(r"\\([A-Za-z]+)(~|\b)")
+BRACED_SYMBOL = re.compile(r"\{([-+=/])\}")
+ESCAPED_CHAR = re.compile(r"\\([%&#_$])")
+SHORT_MATH = re.compile(r"\$([^$\s\\]{1,12})\$")
+SPACES = re.compile(r"[ \t\u00a0]+")
+
+URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
+URL_TRAILING = ".,;:!?'\""
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Plain text plus the character spans (start, end) that the source emphasised."""
+
+    text: str
+    emphasis: tuple[tuple[int, int], ...] = ()
+
+
+def _command(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in GREEK:
+        return GREEK[name]
+    if name in ABBREVIATIONS:
+        return ABBREVIATIONS[name] + (" " if match.group(0).endswith("~") else "")
+    return match.group(0)  # an unknown macro (e.g. an unexpanded \tool) is kept, not guessed
+
+
+def clean_latex(raw: str) -> CleanText:
+    """Turn the LaTeX traces of an abstract into plain text, remembering emphasised spans."""
+    text = raw.replace("\\n", " ")
+    text = BOLD.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = BRACED_COMMAND.sub(_command, text)
+    text = BARE_COMMAND.sub(_command, text)
+    text = BRACED_SYMBOL.sub(r"\1", text)
+    text = ESCAPED_CHAR.sub(r"\1", text)
+    text = SHORT_MATH.sub(r"\1", text)
+    text = SPACES.sub(" ", text).strip()
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    length = 0
+    for match in EMPHASIS.finditer(text):
+        before = text[position : match.start()]
+        pieces.append(before)
+        length += len(before)
+        inner = (match.group(1) or match.group(2) or "").strip()
+        spans.append((length, length + len(inner)))
+        pieces.append(inner)
+        length += len(inner)
+        position = match.end()
+    pieces.append(text[position:])
+    return CleanText("".join(pieces), tuple(spans))
+
+
+def clean_title(raw: str) -> str:
+    """A title as shown: whitespace collapsed, the stray trailing `*` of some listings removed."""
+    title = SPACES.sub(" ", raw).strip()
+    return title.rstrip("*").rstrip()
+
+
+def find_urls(text: str) -> tuple[str, ...]:
+    """Links in an abstract, without the sentence punctuation glued to their end."""
+    found: list[str] = []
+    for match in URL.finditer(text):
+        url = trim_url(match.group(0))
+        if url not in found:
+            found.append(url)
+    return tuple(found)
+
+
+def trim_url(url: str) -> str:
+    while url:
+        if url[-1] in URL_TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def is_code_url(url: str) -> bool:
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return any(host == h or host.endswith("." + h) for h in CODE_HOSTS)
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded away: the form in which two spellings compare."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", " ", stripped.casefold())
+    return " ".join(words.split())
