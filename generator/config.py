@@ -9,6 +9,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ class _Reader:
                 return number
         return None
 
-    def build(self, cls: type, data: Any, where: str, skip: frozenset[str] | set[str] = frozenset()):
+    def build(self, cls: type, data: Any, where: str, skip: Iterable[str] = ()) -> Any:
         if not isinstance(data, dict):
             raise ConfigError(f"[{where}] must be a table", self.file, self.line_of(where))
         known = {f.name: f for f in fields(cls) if f.name not in skip}
@@ -168,7 +169,8 @@ class _Reader:
         if origin is tuple:
             item = typing.get_args(hint)[0]
             if not isinstance(value, list):
-                raise ConfigError(f"`{name}` must be a list", self.file, self.line_of(name.split(".")[-1]))
+                raise ConfigError(f"`{name}` must be a list", self.file,
+                                  self.line_of(name.split(".")[-1]))
             return tuple(self._convert(item, v, name) for v in value)
         if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
             return self.build(hint, value, name)

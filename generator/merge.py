@@ -6,13 +6,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .models import PaperDate, Paper, Record
+from .models import Paper, PaperDate, Record
 from .slugs import assign_slugs
 
 
 def merge_clusters(groups: Sequence[Sequence[Record]]) -> list[Paper]:
     """Papers in a stable order (by title, then first source), each with a unique slug."""
-    papers = sorted((merge(group) for group in groups), key=lambda p: (p.title.casefold(), p.sources))
+    papers = sorted((merge(g) for g in groups), key=lambda p: (p.title.casefold(), p.sources))
     slugs = assign_slugs([p.title for p in papers])
     return [replace(p, slug=s) for p, s in zip(papers, slugs, strict=True)]
 

@@ -96,9 +96,7 @@ def find_urls(text: str) -> tuple[str, ...]:
 
 def trim_url(url: str) -> str:
     while url:
-        if url[-1] in URL_TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count("(") < url.count(")"):
+        if url[-1] in URL_TRAILING or url[-1] == ")" and url.count("(") < url.count(")"):
             url = url[:-1]
         else:
             break

@@ -1,0 +1,71 @@
+"""site.toml: typed settings, and errors that name the file, the line and the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import load_config
+from generator.errors import ConfigError
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "site.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_when_empty(tmp_path):
+    config = load_config(write(tmp_path, ""))
+    assert config.build.sources == ("content/sources",)
+    assert config.build.output == "site"
+    assert config.dedup.title_threshold == 88.0
+    assert config.root == tmp_path.resolve()
+
+
+def test_values_are_read(tmp_path):
+    config = load_config(write(tmp_path, '[site]\ntitle = "Mine"\n[build]\nitems_per_page = 10\n'
+                                         '[[site.nav]]\ntitle = "About"\nurl = "about/"\n'))
+    assert config.site.title == "Mine"
+    assert config.build.items_per_page == 10
+    assert config.site.nav[0].url == "about/"
+
+
+def test_unknown_key_names_file_line_and_nearest_key(tmp_path):
+    path = write(tmp_path, '[site]\ntitle = "x"\n\n[build]\nitems_per_pag = 3\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert error.value.message == (
+        f"{path}:5: unknown key `build.items_per_pag`; did you mean `items_per_page`?")
+
+
+def test_unknown_section(tmp_path):
+    path = write(tmp_path, "[dedupe]\n")
+    with pytest.raises(ConfigError, match=r"unknown key `dedupe`; did you mean `dedup`\?"):
+        load_config(path)
+
+
+def test_wrong_type_is_named(tmp_path):
+    path = write(tmp_path, '[build]\nitems_per_page = "ten"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert error.value.message == (
+        f"{path}:2: `build.items_per_page` must be an int, not 'ten'")
+
+
+def test_invalid_toml_names_line(tmp_path):
+    path = write(tmp_path, '[site]\ntitle = "unterminated\n')
+    with pytest.raises(ConfigError, match=r"site.toml:2: not valid TOML"):
+        load_config(path)
+
+
+def test_duplicate_and_invalid_tag_slugs(tmp_path):
+    tag = '[[tags]]\nslug = "{}"\nname = "A"\nterms = ["a"]\n'
+    with pytest.raises(ConfigError, match="used twice"):
+        load_config(write(tmp_path, tag.format("a") + tag.format("a")))
+    with pytest.raises(ConfigError, match="lower-case letters"):
+        load_config(write(tmp_path, tag.format("Bad Slug")))
+
+
+def test_tag_without_terms(tmp_path):
+    with pytest.raises(ConfigError, match="has no terms"):
+        load_config(write(tmp_path, '[[tags]]\nslug = "a"\nname = "A"\n'))

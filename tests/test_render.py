@@ -1,0 +1,73 @@
+"""Rendering: escaping, relative links, pagination, and the link checker the tests rely on."""
+
+from __future__ import annotations
+
+import re
+
+from sitecheck import broken_links
+
+from generator.markup import abstract_html, excerpt, linkify
+from generator.models import Paper
+
+
+def paper(abstract: str, emphasis=()) -> Paper:
+    return Paper(slug="p", title="T", abstract=abstract, records=(), titles=("T",),
+                 emphasis=emphasis)
+
+
+def test_abstract_is_escaped_and_emphasis_kept():
+    html = abstract_html(paper("We use <b>bold</b> & replica symmetry", ((21, 37),)))
+    assert str(html) == "We use &lt;b&gt;bold&lt;/b&gt; &amp; <em>replica symmetry</em>"
+
+
+def test_links_leave_the_full_stop_outside():
+    html = str(linkify("Code at https://github.com/a/b. Done"))
+    assert html == ('Code at <a href="https://github.com/a/b" rel="noopener">'
+                    'https://github.com/a/b</a>. Done')
+
+
+def test_link_with_quote_cannot_break_out_of_the_attribute():
+    html = str(linkify('see https://x.org/a"onmouseover="alert(1)'))
+    assert 'href="https://x.org/a"' in html
+    assert 'onmouseover="' not in html
+
+
+def test_excerpt_cuts_at_a_word():
+    assert excerpt("one two three four", 9) == "one two…"
+    assert excerpt("short", 9) == "short"
+
+
+def test_pagination_and_relative_links(project, run_cli):
+    assert run_cli(cwd=project).exit_code == 0
+    site = project / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="static/style.css"' in index
+    assert re.search(r'<p class="count">2 papers', index)
+    paper_page = (site / "papers" / "scaling-graph-neural-networks" / "index.html")
+    assert 'href="../../static/style.css"' in paper_page.read_text(encoding="utf-8")
+    assert broken_links(site) == []
+
+
+def test_link_checker_finds_a_broken_link_and_anchor(project, run_cli):
+    assert run_cli(cwd=project).exit_code == 0
+    site = project / "site"
+    page = site / "tags" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</main>", '<a href="../nowhere/">x</a><a href="../#missing">y</a></main>'),
+        encoding="utf-8")
+    assert broken_links(site) == ["tags/index.html -> ../nowhere/",
+                                  "tags/index.html -> ../#missing (no #missing)"]
+
+
+def test_hostile_title_is_escaped_everywhere(tmp_path, run_cli):
+    from conftest import write_project
+    hostile = '<img src=x onerror=alert(1)> ../../../tmp/pwned'
+    listing = f"{hostile}\n" + "An abstract that is long enough to be read as one. " * 4 + "\n"
+    root = write_project(tmp_path / "p", listing=listing)
+    assert run_cli(cwd=root).exit_code == 0
+    site = root / "site"
+    for page in site.rglob("*.html"):
+        assert "<img src=x" not in page.read_text(encoding="utf-8")
+    names = sorted(p.name for p in (site / "papers").iterdir())
+    assert names == ["img-src-x-onerror-alert-1-tmp-pwned"]
+    assert not (tmp_path / "tmp").exists()

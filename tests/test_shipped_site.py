@@ -1,0 +1,151 @@
+"""The real reading list shipped in content/sources, built end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from sitecheck import broken_links
+
+from generator.build import BuildOptions, build
+from generator.config import load_config
+from generator.errors import Problems
+from generator.sources import read_sources
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    config = load_config(REPO / "site.toml")
+    output = tmp_path_factory.mktemp("shipped") / "site"
+    result = build(config, BuildOptions(output=output))
+    return config, result, output
+
+
+def test_shipped_list_merges_493_records_into_392_papers(shipped):
+    _, result, _ = shipped
+    assert result.records == 493
+    assert len(result.papers) == 392
+    assert not result.problems.items
+
+
+def test_every_record_is_placed_exactly_once(shipped):
+    config, _, output = shipped
+    records = read_sources([config.path(s) for s in config.build.sources], Problems())
+    expected = Counter((r.source.file, r.source.line) for r in records)
+    papers = json.loads((output / "papers.json").read_text(encoding="utf-8"))
+    placed = Counter((s["file"], s["line"]) for p in papers for s in p["sources"])
+    assert placed == expected
+    assert max(placed.values()) == 1
+
+
+def test_papers_json_contract(shipped):
+    _, _, output = shipped
+    papers = json.loads((output / "papers.json").read_text(encoding="utf-8"))
+    assert isinstance(papers, list) and len(papers) == 392
+    slugs = [p["slug"] for p in papers]
+    assert len(set(slugs)) == len(slugs)
+    tag_slugs = {p.name for p in (output / "tags").iterdir() if p.is_dir()}
+    for paper in papers:
+        assert {"slug", "title", "abstract", "tags", "url", "sources"} <= paper.keys()
+        assert paper["url"] == f"papers/{paper['slug']}/"
+        assert (output / paper["url"] / "index.html").is_file()
+        assert set(paper["tags"]) <= tag_slugs
+        for source in paper["sources"]:
+            assert set(source) == {"file", "line"}
+            assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", source["file"])
+
+
+def test_site_layout(shipped):
+    _, _, output = shipped
+    for name in ("index.html", "404.html", ".nojekyll", "papers.json", "tags/index.html",
+                 "static/style.css"):
+        assert (output / name).is_file(), name
+    assert len(list((output / "papers").glob("*/index.html"))) == 392
+    assert len(list((output / "tags").glob("*/index.html"))) == 28
+
+
+def test_no_broken_internal_link_under_a_subpath(shipped):
+    _, _, output = shipped
+    assert broken_links(output, "/reading-list/") == []
+
+
+def test_no_broken_internal_link_at_the_domain_root(shipped):
+    config, _, output = shipped
+    assert [b for b in broken_links(output, "/") if not b.startswith("404.html")] == []
+
+
+def test_every_paper_is_on_an_index_page(shipped):
+    _, _, output = shipped
+    index_pages = [output / "index.html", *sorted((output / "page").glob("*/index.html"))]
+    linked = set()
+    for page in index_pages:
+        linked |= set(re.findall(r'href="(?:\.\./\.\./)?(papers/[^"/]+/)"',
+                                 page.read_text(encoding="utf-8")))
+    assert len(linked) == 392
+
+
+def test_tags_cover_nearly_every_paper_and_none_swallows_the_list(shipped):
+    _, result, _ = shipped
+    papers = result.papers
+    untagged = [p for p in papers if not p.tags]
+    assert len(untagged) <= 0.05 * len(papers)
+    sizes = Counter(t for p in papers for t in p.tags)
+    assert max(sizes.values()) < 0.4 * len(papers)
+
+
+def test_the_two_dagan_papers_stay_apart(shipped):
+    _, result, _ = shipped
+    titles = {p.title for p in result.papers}
+    assert "Depth-Aware Generative Adversarial Network for Talking Head Video Generation" in titles
+    assert ("DaGAN++: Depth-Aware Generative Adversarial Network for Talking Head Video "
+            "Generation") in titles
+
+
+def test_index_is_newest_first(shipped):
+    _, result, output = shipped
+    html = (output / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<time datetime="([^"]+)"', html)
+    assert dates, "the first index page shows dated papers"
+    # year-less dates are in the listing page's year, later than any dated paper of that file
+    years = [int(d[:4]) if not d.startswith("--") else 9999 for d in dates]
+    assert years == sorted(years, reverse=True)
+
+
+def test_paper_page_shows_what_the_issue_asks(shipped):
+    _, _, output = shipped
+    page = output / "papers" / "replica-symmetry-breaking-in-dense-neural-networks" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<em>replica symmetry breaking</em>" in html
+    assert "Listed in 2 source lists" in html
+    assert "arxiv.org/search/?query=Replica%20symmetry%20breaking" in html
+    assert "huggingface.co/papers?q=" in html
+    assert 'href="../../tags/associative-memory/"' in html
+
+
+def test_code_link_without_sentence_full_stop(shipped):
+    _, result, _ = shipped
+    urls = {u for p in result.papers for u in p.code_urls}
+    assert "https://github.com/VITA-Group/Random_Pruning" in urls
+    assert not any(u.endswith(".") for u in urls)
+
+
+def test_site_folder_is_ignored_by_git():
+    ignore = (REPO / ".gitignore").read_text(encoding="utf-8")
+    assert "/site/" in ignore.splitlines()
+
+
+def test_sources_are_the_shared_seeds_unchanged():
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for seed in sorted(seeds.glob("*.txt")):
+        assert (REPO / "content" / "sources" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_sources_folder_holds_only_the_five_listings():
+    names = sorted(p.name for p in (REPO / "content" / "sources").iterdir())
+    assert len(names) == 5 and all(Path(n).suffix == ".txt" for n in names)

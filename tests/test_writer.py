@@ -1,0 +1,56 @@
+"""The writer: paths stay inside the output, nothing is written twice, swaps are atomic."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import BuildError
+from generator.writer import SiteFiles, check_output_folder, safe_path, write_site
+
+
+@pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../b", "",
+                                  "C:/x", "..\\x"])
+def test_paths_outside_the_output_are_refused(path):
+    with pytest.raises(BuildError, match="must stay inside"):
+        safe_path(path)
+
+
+def test_one_path_is_never_written_twice():
+    files = SiteFiles()
+    files.add("papers/a/index.html", "one")
+    with pytest.raises(BuildError, match="two pages would be written to 'papers/a/index.html'"):
+        files.add("papers/a/index.html", "two")
+
+
+def test_swap_replaces_the_whole_folder_and_keeps_cname(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    (out / "CNAME").write_text("papers.example.org\n")
+    files = SiteFiles()
+    files.add("index.html", "new")
+    write_site(files, out)
+    assert sorted(p.name for p in out.iterdir()) == ["CNAME", "index.html"]
+    assert (out / "CNAME").read_text() == "papers.example.org\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
+
+
+def test_failed_write_leaves_previous_site(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous")
+    files = SiteFiles()
+    files.add("index.html", "new")
+    files.files["index.html/oops"] = b"cannot be both a file and a folder"
+    with pytest.raises(OSError):
+        write_site(files, out)
+    assert (out / "index.html").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_output_cannot_be_the_project_or_an_input(tmp_path):
+    with pytest.raises(BuildError, match="would replace"):
+        check_output_folder(tmp_path, [tmp_path])
+    with pytest.raises(BuildError, match="would replace"):
+        check_output_folder(tmp_path, [tmp_path / "content" / "sources"])
+    check_output_folder(tmp_path / "site", [tmp_path])
