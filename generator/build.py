@@ -62,7 +62,7 @@ def build(config: Config, options: BuildOptions,
         result.timings[name] = time.perf_counter() - started
 
     with stage("read"):
-        records = read_sources(folders, result.problems)
+        records = read_sources(folders, result.problems, config.build.encodings)
         result.records = len(records)
     with stage("merge"):
         papers = merge_clusters(cluster(records, config.dedup))

@@ -20,6 +20,8 @@ from .errors import ConfigError
 def option(default: Any, help: str) -> Any:  # noqa: A002 - mirrors click's vocabulary
     if isinstance(default, list | tuple):
         return field(default_factory=lambda: tuple(default), metadata={"help": help})
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata={"help": help})
     return field(default=default, metadata={"help": help})
 
 
@@ -49,6 +51,9 @@ class BuildSettings:
     static: str = option("static", "Folder copied to <output>/static/.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
     excerpt_length: int = option(240, "Characters of abstract shown on the index.")
+    encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
+                                       "path relative to their sources folder, e.g. "
+                                       '{ "old.csv" = "latin-1" }.')
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,13 @@ class _Reader:
 
     def _convert(self, hint: Any, value: Any, name: str) -> Any:
         origin = typing.get_origin(hint)
+        if origin is dict:
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise ConfigError(f"`{name}` must be a table of strings", self.file,
+                                  self.line_of(name.split(".")[-1]))
+            return dict(value)
         if origin is tuple:
             item = typing.get_args(hint)[0]
             if not isinstance(value, list):

@@ -1,156 +1,56 @@
-"""Which records are the same paper: blocking, evidence, and coherent clustering.
+"""Which records are the same paper: candidate pairs, evidence, overrides, coherent clusters.
 
-Titles alone do not prove identity (a paper and its journal extension share most of a title), so
-a title match must be confirmed by the abstract when both records have one, and any strong
-contradiction (very different abstracts, years far apart) keeps records apart. Clusters grow by
-complete linkage over contradictions: a record joins a cluster only if it contradicts none of its
-members, so A~B and B~C cannot glue A to a very different C.
+Clusters grow by merging the most similar pairs first, and two clusters merge only if no record
+of one contradicts a record of the other (complete linkage over contradictions), so A~B and B~C
+cannot glue A to a very different C. The owner's overrides come first: "same" groups start as one
+cluster, "different" groups can never share one.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
+from .blocking import candidate_pairs
 from .config import DedupSettings
+from .evidence import Evidence, Fingerprint, compare
 from .models import Record
 from .text import fold
 
-STOPWORDS = frozenset(
-    "a an and are as at by for from in is into of on or the to via with without using towards "
-    "toward we our its".split()
-)
-KEY_TOKENS = 3
-ABSTRACT_KEY_WORDS = 40
-MIN_ABSTRACT = 100
-TRUNCATION_MARKS = ("...", "…")
-RETITLED_ABSTRACT = 95.0  # a near-identical abstract survives a rewritten title ...
-RETITLED_TITLE_FLOOR = 50.0  # ... but not a wholly different one
 CLUSTER_TITLE_FLOOR = 60.0  # members of one paper never have titles less alike than this
 
 
 @dataclass(frozen=True)
-class Fingerprint:
-    """The folded forms of a record that evidence is computed from, prepared once."""
+class Constraints:
+    """The owner's decisions, as groups of records: each `same` group is one paper, and no two
+    records of different members of a `different` group share a paper."""
 
-    title: str
-    main_title: str
-    abstract: str
-    year: int | None
-    title_words: int
-
-    @classmethod
-    def of(cls, record: Record) -> Fingerprint:
-        title = fold(record.title)
-        head = record.title.split(":", 1)[0] if ":" in record.title else ""
-        main = fold(head) if len(head.split()) >= 3 else ""
-        abstract = record.abstract.strip()
-        for mark in TRUNCATION_MARKS:
-            abstract = abstract.removesuffix(mark)
-        return cls(
-            title=title,
-            main_title=main,
-            abstract=fold(abstract),
-            year=record.date.year if record.date else None,
-            title_words=len(title.split()),
-        )
+    same: tuple[tuple[Record, ...], ...] = ()
+    different: tuple[tuple[tuple[Record, ...], ...], ...] = ()
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """How alike two records are, and what that proves."""
+@dataclass
+class Clustering:
+    """The result: groups of records, and the evidence computed on the way (for the report)."""
 
-    title: float
-    abstract: float | None
-    same: bool
-    different: bool
-
-    @property
-    def score(self) -> float:
-        if self.abstract is None:
-            return self.title
-        return (self.title + self.abstract) / 2
+    groups: list[list[Record]]
+    evidence: dict[tuple[Record, Record], Evidence] = field(default_factory=dict)
 
 
-def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
-    """Folded-title ratio, also allowing one title to have dropped the other's subtitle."""
-    best = fuzz.ratio(a.title, b.title)
-    for left, right in ((a.main_title, b.title), (a.title, b.main_title)):
-        if left and right:
-            best = max(best, fuzz.ratio(left, right))
-    return best
-
-
-def abstract_similarity(a: str, b: str) -> float | None:
-    """Ratio of two abstracts, where a truncated abstract counts as equal to its full version."""
-    if len(a) < MIN_ABSTRACT or len(b) < MIN_ABSTRACT:
-        return None
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    whole = fuzz.ratio(short, long)
-    prefix = fuzz.ratio(short, long[: len(short)])
-    return max(whole, prefix)
-
-
-def compare(a: Fingerprint, b: Fingerprint, settings: DedupSettings) -> Evidence:
-    title = title_similarity(a, b)
-    if title < RETITLED_TITLE_FLOOR:
-        return Evidence(title, None, same=False, different=False)  # no rule can merge these
-    abstract = abstract_similarity(a.abstract, b.abstract)
-    years_apart = a.year is not None and b.year is not None and abs(a.year - b.year) > 1
-    different = years_apart or (abstract is not None and abstract < settings.abstract_veto)
-    if different:
-        same = False
-    elif abstract is not None:
-        same = (title >= settings.title_threshold and abstract >= settings.abstract_threshold) or (
-            abstract >= RETITLED_ABSTRACT and title >= RETITLED_TITLE_FLOOR
-        )
-    else:
-        shortest = min(a.title_words, b.title_words)
-        same = title >= settings.title_only_threshold and shortest >= settings.min_title_words
-    return Evidence(title, abstract, same, different)
-
-
-def _key_tokens(text: str, frequency: Counter[str]) -> list[str]:
-    words = {w for w in text.split() if w not in STOPWORDS and len(w) > 1}
-    return sorted(words, key=lambda w: (frequency[w], w))[:KEY_TOKENS]
-
-
-def candidate_pairs(prints: Sequence[Fingerprint]) -> set[tuple[int, int]]:
-    """Pairs that share a rare title word or a rare word at the start of their abstracts.
-
-    Each record is looked up only under its few rarest words, so the work grows with the number
-    of records rather than with its square.
-    """
-    pairs: set[tuple[int, int]] = set()
-    for field in ("title", "abstract"):
-        texts = [_blocking_text(p, field) for p in prints]
-        postings: dict[str, list[int]] = defaultdict(list)
-        for index, text in enumerate(texts):
-            for word in set(text.split()):
-                postings[word].append(index)
-        frequency = Counter({w: len(ids) for w, ids in postings.items()})
-        for index, text in enumerate(texts):
-            for word in _key_tokens(text, frequency):
-                for other in postings[word]:
-                    if other != index:
-                        pairs.add((min(index, other), max(index, other)))
-    return pairs
-
-
-def _blocking_text(p: Fingerprint, field: str) -> str:
-    if field == "title":
-        return p.title
-    return " ".join(p.abstract.split()[:ABSTRACT_KEY_WORDS])
-
-
-def cluster(records: Sequence[Record], settings: DedupSettings) -> list[list[Record]]:
+def cluster(records: Sequence[Record], settings: DedupSettings,
+            constraints: Constraints = Constraints()) -> list[list[Record]]:
     """Group records into papers. The result does not depend on the order of `records`."""
-    ordered = sorted(records, key=_record_key)
-    prints = [Fingerprint.of(r) for r in ordered]
+    return cluster_with_evidence(records, settings, constraints).groups
+
+
+def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
+                          constraints: Constraints = Constraints()) -> Clustering:
+    ordered = sorted(records, key=record_key)
+    position = {id(r): i for i, r in enumerate(ordered)}
+    repeats = Counter(_recurrence_key(r) for r in ordered)
+    prints = [Fingerprint.of(r, repeats[_recurrence_key(r)] > 1) for r in ordered]
     evidence: dict[tuple[int, int], Evidence] = {}
     queue: list[tuple[float, int, int]] = []
     for i, j in sorted(candidate_pairs(prints)):
@@ -160,8 +60,17 @@ def cluster(records: Sequence[Record], settings: DedupSettings) -> list[list[Rec
             queue.append((-found.score, i, j))
     heapq.heapify(queue)
 
+    apart: set[tuple[int, int]] = set()
+    for groups in constraints.different:
+        indices = [[position[id(r)] for r in group] for group in groups]
+        for n, left in enumerate(indices):
+            for right in indices[n + 1:]:
+                apart.update((min(x, y), max(x, y)) for x in left for y in right)
+
     def contradicts(i: int, j: int) -> bool:
         key = (min(i, j), max(i, j))
+        if key in apart:
+            return True
         if key not in evidence:
             evidence[key] = compare(prints[key[0]], prints[key[1]], settings)
         found = evidence[key]
@@ -169,18 +78,35 @@ def cluster(records: Sequence[Record], settings: DedupSettings) -> list[list[Rec
 
     owner = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+
+    def join(a: int, b: int) -> None:
+        keep, gone = min(a, b), max(a, b)
+        for index in members[gone]:
+            owner[index] = keep
+        members[keep].extend(members.pop(gone))
+
+    for group in constraints.same:
+        indices = [position[id(r)] for r in group]
+        for index in indices[1:]:
+            if owner[index] != owner[indices[0]]:
+                join(owner[index], owner[indices[0]])
     while queue:
         _, i, j = heapq.heappop(queue)
         a, b = owner[i], owner[j]
         if a == b or any(contradicts(x, y) for x in members[a] for y in members[b]):
             continue
-        keep, gone = min(a, b), max(a, b)
-        for index in members[gone]:
-            owner[index] = keep
-        members[keep].extend(members.pop(gone))
-    return [[ordered[i] for i in sorted(group)] for _, group in sorted(members.items())]
+        join(a, b)
+    groups = [[ordered[i] for i in sorted(group)] for _, group in sorted(members.items())]
+    named = {(ordered[i], ordered[j]): e for (i, j), e in evidence.items()}
+    return Clustering(groups, named)
 
 
-def _record_key(record: Record) -> tuple:
+def _recurrence_key(record: Record) -> tuple[str, str, str]:
+    """Records of one source with the same title and venue: a recurring column, not a paper."""
+    return (record.source.file, fold(record.title), fold(record.venue or ""))
+
+
+def record_key(record: Record) -> tuple:
+    """A total order on records that depends only on their content and provenance."""
     return (fold(record.title), record.abstract, record.source.file, record.source.line,
             record.source.id or "")

@@ -8,6 +8,7 @@ reported with its file and line and skipped; nothing is dropped silently.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 
@@ -27,10 +28,14 @@ CHROME = frozenset(
 )
 GLUED_CHROME = re.compile(r"^(?:Subscribe|Daily Papers)(?=[A-Z0-9])")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = "|".join(
+    f"{calendar.month_name[n]}|{abbr}\\.?" for n, abbr in enumerate(MONTHS, 1)
+) + "|Sept\\.?"
 DATE = re.compile(
-    r"^(?P<month>" + "|".join(MONTHS) + r")[a-z]*\.? (?P<day>\d{1,2})"
+    r"^(?P<month>" + MONTH_NAMES + r") (?P<day>\d{1,2})"
     r"(?:, (?P<year>\d{4}))?(?: (?P<upvotes>\d+))?$"
 )
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 AUTHORS = re.compile(r"^•\s*(?P<count>\d+) authors?$")
 SEPARATOR = "·"
 DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -53,7 +58,8 @@ def read_listing(content: str, file: str, problems: Problems) -> list[Record]:
 
 
 def _classify(content: str, file: str, problems: Problems) -> list[_Line]:
-    raw = content.lstrip("\ufeff").splitlines()
+    # Only real line breaks: str.splitlines() would also split on U+2028, form feeds, etc.
+    raw = LINE_BREAK.split(content.lstrip("\ufeff").removesuffix("\n"))
     stripped = [line.strip() for line in raw]
     nonblank = [i for i, s in enumerate(stripped) if s]
     following = {a: b for a, b in zip(nonblank, nonblank[1:], strict=False)}
@@ -71,10 +77,10 @@ def _classify(content: str, file: str, problems: Problems) -> list[_Line]:
             out.append(_Line(number, text, "authors"))
         elif DATE.match(text):
             out.append(_Line(number, text, "date"))
-        elif next_is_separator:
-            out.append(_Line(number, text, "organisation"))
         elif text.startswith("•"):
             problems.warn(file, number, f"cannot read this metadata line, skipped: {text[:60]!r}")
+        elif next_is_separator:
+            out.append(_Line(number, text, "organisation"))
         else:
             out.append(_Line(number, text, "text"))
     return out
@@ -172,14 +178,15 @@ def _apply_metadata(record: Record, line: _Line, file: str, problems: Problems) 
         return replace(record, organisation=line.text)
     match = DATE.match(line.text)
     assert match and line.kind == "date"
-    month = MONTHS.index(match["month"]) + 1
+    month = MONTHS.index(match["month"][:3]) + 1
     day = int(match["day"])
-    if not 1 <= day <= DAYS_IN_MONTH[month - 1]:
+    year = int(match["year"]) if match["year"] else None
+    last_day = calendar.monthrange(year, month)[1] if year else DAYS_IN_MONTH[month - 1]
+    if not 1 <= day <= last_day:
         problems.warn(file, line.number, f"{line.text!r} is not a valid date; date left out")
         return None
-    year = int(match["year"]) if match["year"] else None
     upvotes = int(match["upvotes"]) if match["upvotes"] else record.upvotes
-    return replace(record, date=PaperDate(month, day, year), upvotes=upvotes)
+    return replace(record, date=PaperDate(month=month, day=day, year=year), upvotes=upvotes)
 
 
 def _with_year_evidence(records: list[Record]) -> list[Record]:

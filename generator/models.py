@@ -23,33 +23,43 @@ class Provenance:
 
 @dataclass(frozen=True)
 class PaperDate:
-    """A listing date. The year may be missing: listings omit it for the page's own year.
+    """A date as precise as the source gives it: a full date, a year alone, or a month and day.
 
-    `earliest_year` is evidence, not a guess: dates with a year in the same file are older than
-    the page, so a year-less date is in a later year than any of them.
+    Listings omit the year for the page's own year. `earliest_year` is evidence, not a guess:
+    dates with a year in the same file are older than the page, so a year-less date is in a
+    later year than any of them.
     """
 
-    month: int
-    day: int
+    month: int | None = None
+    day: int | None = None
     year: int | None = None
     earliest_year: int | None = None
 
     @property
     def completeness(self) -> int:
-        return 2 if self.year is not None else 1
+        """Full date 3, year alone 2, month and day without a year 1."""
+        if self.year is None:
+            return 1
+        return 3 if self.month else 2
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
-        return (self.year or self.earliest_year or 0, self.month, self.day)
+        return (self.year or self.earliest_year or 0, self.month or 0, self.day or 0)
 
     def iso(self) -> str:
-        """ISO 8601; a date without a year uses the standard `--MM-DD` form."""
+        """ISO 8601: `YYYY-MM-DD`, `YYYY`, or `--MM-DD` for a date without a year."""
         if self.year is None:
-            return f"--{self.month:02d}-{self.day:02d}"
+            return f"--{self.month or 0:02d}-{self.day or 0:02d}"
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def display(self) -> str:
-        text = f"{calendar.month_abbr[self.month]} {self.day}"
+        if self.month is None:
+            return str(self.year)
+        text = calendar.month_abbr[self.month] + (f" {self.day}" if self.day else "")
         return f"{text}, {self.year}" if self.year is not None else text
 
 
@@ -66,6 +76,12 @@ class Record:
     author_count: int | None = None
     organisation: str | None = None
     code_urls: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,12 @@ class Paper:
     author_count: int | None = None
     organisation: str | None = None
     code_urls: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    links: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = field(default=())
 
     @property

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
+from .bibtex import read_bibtex
 from .errors import BuildError, Problems
 from .listing import read_listing
 from .models import Record
+from .tabular import read_csv
 
 Reader = Callable[[str, str, Problems], list[Record]]
-READERS: dict[str, Reader] = {".txt": read_listing}
+READERS: dict[str, Reader] = {".txt": read_listing, ".csv": read_csv, ".bib": read_bibtex}
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 
 
-def read_sources(folders: list[Path], problems: Problems) -> list[Record]:
-    """Every record in every supported file below `folders`, in a stable order."""
+def read_sources(folders: list[Path], problems: Problems,
+                 encodings: dict[str, str] | None = None) -> list[Record]:
+    """Every record in every supported file below `folders`, in a stable order.
+
+    `encodings` names the encoding of files that are not UTF-8, by path relative to their folder.
+    """
+    encodings = encodings or {}
     records: list[Record] = []
     for folder in folders:
         if not folder.is_dir():
@@ -30,13 +38,22 @@ def read_sources(folders: list[Path], problems: Problems) -> list[Record]:
                 problems.warn(relative, None, f"not a known source type ({', '.join(READERS)}); "
                               "file skipped")
                 continue
-            records.extend(reader(decode(path, relative, problems), relative, problems))
+            text = decode(path, relative, problems, encodings.get(relative))
+            records.extend(reader(text, relative, problems))
     return records
 
 
-def decode(path: Path, name: str, problems: Problems) -> str:
-    """UTF-8 (with or without BOM); otherwise Windows-1252, with a warning naming the file."""
+def decode(path: Path, name: str, problems: Problems, encoding: str | None = None) -> str:
+    """The configured encoding, else UTF-8 (with or without BOM), else Windows-1252 with a
+    warning naming the file. Line endings (LF, CRLF) are left to the readers."""
     data = path.read_bytes()
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise BuildError(f"unknown encoding {encoding!r} set for this file in [build] "
+                             "encodings", name) from None
+        return data.decode(encoding, errors="replace").lstrip("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -53,10 +53,10 @@ def _command(match: re.Match[str]) -> str:
 
 def clean_latex(raw: str) -> CleanText:
     """Turn the LaTeX traces of an abstract into plain text, remembering emphasised spans."""
-    text = raw.replace("\\n", " ")
-    text = BOLD.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = BOLD.sub(lambda m: m.group(1) or m.group(2) or "", raw)
     text = BRACED_COMMAND.sub(_command, text)
     text = BARE_COMMAND.sub(_command, text)
+    text = text.replace("\\n", " ")  # after commands, so that \nu is still a Greek letter
     text = BRACED_SYMBOL.sub(r"\1", text)
     text = ESCAPED_CHAR.sub(r"\1", text)
     text = SHORT_MATH.sub(r"\1", text)

@@ -1,0 +1,41 @@
+"""Persistent identifiers in their canonical form, so two spellings of one id compare equal."""
+
+from __future__ import annotations
+
+import re
+
+DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
+ARXIV_NEW = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])")
+ARXIV_OLD = re.compile(r"(?<![\w/])([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b", re.IGNORECASE)
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """`10.1145/375663.375678` from a bare DOI, a `doi:` prefix or a doi.org URL; lower case."""
+    if not text:
+        return None
+    match = DOI.search(text.strip())
+    return match.group(1).rstrip(".,;)").lower() if match else None
+
+
+def normalise_arxiv(text: str | None) -> str | None:
+    """An arXiv id without its version (`2106.01234`, `cs/0112017`), from an id or a URL."""
+    if not text:
+        return None
+    text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")
+    for pattern in (ARXIV_NEW, ARXIV_OLD):
+        match = pattern.search(text)
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def arxiv_from_url(url: str | None) -> str | None:
+    if url and "arxiv.org/" in url.lower():
+        return normalise_arxiv(url.split("arxiv.org/", 1)[1])
+    return None
+
+
+def doi_from_url(url: str | None) -> str | None:
+    if url and "doi.org/" in url.lower():
+        return normalise_doi(url)
+    return None

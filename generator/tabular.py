@@ -1,0 +1,104 @@
+"""Reader of CSV exports from reference managers: columns found by header name."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+
+from .authors import split_authors
+from .errors import Problems
+from .identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
+from .models import PaperDate, Provenance, Record
+from .text import clean_latex, clean_title, find_urls
+
+COLUMNS = {
+    "title": ("title",),
+    "abstract": ("abstract",),
+    "authors": ("authors", "author"),
+    "year": ("year", "date", "publication year"),
+    "venue": ("venue", "journal", "booktitle", "publication title", "publication"),
+    "doi": ("doi",),
+    "arxiv": ("arxiv", "arxiv id", "eprint"),
+    "url": ("url", "link"),
+    "tags": ("tags", "keywords", "manual tags"),
+    "id": ("id", "key", "citation key"),
+}
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def read_csv(content: str, file: str, problems: Problems) -> list[Record]:
+    """One record per row; a row without a title is reported with its line and skipped."""
+    lines = content.lstrip("\ufeff").splitlines(keepends=True)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.warn(file, None, "empty CSV file, skipped")
+        return []
+    columns = _columns(header)
+    if "title" not in columns:
+        problems.warn(file, 1, "no `title` column in the header, file skipped (columns are "
+                      "found by name: title, abstract, authors, year, venue, doi, arxiv, ...)")
+        return []
+    records: list[Record] = []
+    start = reader.line_num + 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            record = _record(row, columns, file, start, problems)
+            if record is not None:
+                records.append(record)
+        start = reader.line_num + 1
+    return records
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    names = [h.strip().lower() for h in header]
+    found: dict[str, int] = {}
+    for field, aliases in COLUMNS.items():
+        for alias in aliases:
+            if alias in names:
+                found[field] = names.index(alias)
+                break
+    return found
+
+
+def _record(row: list[str], columns: dict[str, int], file: str, line: int,
+            problems: Problems) -> Record | None:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        if index is None or index >= len(row):
+            return ""
+        return html.unescape(row[index]).strip()
+
+    title = clean_title(clean_latex(cell("title")).text)
+    if not title:
+        problems.warn(file, line, "row has no title, skipped")
+        return None
+    abstract = clean_latex(cell("abstract"))
+    url = cell("url") or None
+    return Record(
+        title=title,
+        source=Provenance(file, line, cell("id") or None),
+        abstract=abstract.text,
+        emphasis=abstract.emphasis,
+        date=parse_date(cell("year")),
+        code_urls=find_urls(abstract.text),
+        authors=split_authors(cell("authors")),
+        venue=cell("venue") or None,
+        doi=normalise_doi(cell("doi")) or doi_from_url(url),
+        arxiv=normalise_arxiv(cell("arxiv")) or arxiv_from_url(url),
+        url=url,
+        keywords=tuple(k.strip() for k in re.split(r"[;,]", cell("tags")) if k.strip()),
+    )
+
+
+def parse_date(text: str) -> PaperDate | None:
+    """`2021`, `2021-05` or `2021-05-03` (anything after is ignored); None otherwise."""
+    match = ISO_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        month = day = None
+    return PaperDate(month=month, day=day if month else None, year=year)
