@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .dedupe import cluster
+from .dedupe import cluster_with_evidence
 from .errors import BuildError, Problems
 from .export import papers_json
 from .merge import merge_clusters
 from .models import Paper
+from .overrides import resolve_overrides
 from .render import Renderer, make_environment, make_library, render_site
+from .review import review
 from .sources import read_sources
 from .tags import build_taxonomy, tag_papers
 from .writer import SiteFiles, check_output_folder, write_site
@@ -28,6 +30,7 @@ class BuildOptions:
     output: Path | None = None
     templates: Path | None = None
     strict: bool = False
+    report: Path | None = None
 
 
 @dataclass
@@ -65,7 +68,9 @@ def build(config: Config, options: BuildOptions,
         records = read_sources(folders, result.problems, config.build.encodings)
         result.records = len(records)
     with stage("merge"):
-        papers = merge_clusters(cluster(records, config.dedup))
+        constraints = resolve_overrides(config, records, result.problems)
+        clustering = cluster_with_evidence(records, config.dedup, constraints)
+        papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)
         papers = tag_papers(papers, taxonomy)
@@ -73,7 +78,10 @@ def build(config: Config, options: BuildOptions,
     with stage("render"):
         env = make_environment(config, options.templates)
         library = make_library(papers, taxonomy, len(records))
-        pages = render_site(Renderer(env, config, library))
+        renderer = Renderer(env, config, library)
+        pages = render_site(renderer)
+        report = renderer.render_text("report.html", "report.html",
+                                      review=review(clustering, papers)) if options.report else ""
         files = SiteFiles()
         for path, html in sorted(pages.items()):
             files.add(path, html)
@@ -87,4 +95,7 @@ def build(config: Config, options: BuildOptions,
     with stage("write"):
         write_site(files, output)
         result.output = output
+        if options.report:
+            options.report.parent.mkdir(parents=True, exist_ok=True)
+            options.report.write_text(report, encoding="utf-8")
     return result

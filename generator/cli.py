@@ -26,14 +26,17 @@ from .config import load_config
                                  "[site] base_url.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates searched before the project's templates/.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the deduplication review (merged papers with their evidence, "
+                   "near misses, override lines) to this HTML file, outside the site.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any warning, leaving the "
                                              "previous site in place.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing, and a "
                                                     "traceback on internal errors.")
 def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
-         base_url: str | None, templates: Path | None, strict: bool, quiet: bool,
-         verbose: bool) -> None:
+         base_url: str | None, templates: Path | None, report: Path | None, strict: bool,
+         quiet: bool, verbose: bool) -> None:
     """Build the reading-list website from the sources named in site.toml."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
@@ -41,7 +44,7 @@ def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
     if base_url is not None:
         config = replace(config, site=replace(config.site, base_url=base_url))
     options = BuildOptions(sources=tuple(p.resolve() for p in sources), output=output,
-                           templates=templates, strict=strict)
+                           templates=templates, strict=strict, report=report)
     progress = (lambda stage: click.echo(f"{stage}...", err=True)) if verbose else (
         lambda stage: None)
     try:

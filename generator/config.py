@@ -57,6 +57,13 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class Override:
+    papers: tuple[str, ...] = option((), "Records or papers, each named by paper slug, exact "
+                                     "title, source id (a CSV id, a BibTeX key) or file:line.")
+    note: str = option("", "Why: for the next person who reads site.toml.")
+
+
+@dataclass(frozen=True)
 class DedupSettings:
     title_threshold: float = option(88.0, "Folded-title similarity (0-100) from which two records "
                                     "with abstracts are candidates to merge.")
@@ -67,6 +74,9 @@ class DedupSettings:
     title_only_threshold: float = option(96.0, "Title similarity needed when a record has no "
                                          "abstract to compare.")
     min_title_words: int = option(4, "Titles shorter than this never merge on the title alone.")
+    same: tuple[Override, ...] = option((), "[[dedup.same]] papers = [...]: these are one paper.")
+    different: tuple[Override, ...] = option((), "[[dedup.different]] papers = [...]: these are "
+                                             "different papers, never merged.")
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,10 @@ class Renderer:
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
 
     def render(self, template: str, path: str, **context: object) -> None:
+        """Render `template` as the site page at `path`."""
+        self.pages[path] = self.render_text(template, path, **context)
+
+    def render_text(self, template: str, path: str, **context: object) -> str:
         depth = path.count("/")
         root = "../" * depth if depth else "./"
         try:
@@ -104,7 +108,7 @@ class Renderer:
             file, line = _template_location(error)
             raise TemplateError(f"while rendering {path}: {error}", file or template,
                                 line) from None
-        self.pages[path] = html
+        return html
 
 
 def _url_maker(root: str) -> Callable[[str], str]:

@@ -28,6 +28,7 @@ BRACED_SYMBOL = re.compile(r"\{([-+=/])\}")
 ESCAPED_CHAR = re.compile(r"\\([%&#_$])")
 SHORT_MATH = re.compile(r"\$([^$\s\\]{1,12})\$")
 SPACES = re.compile(r"[ \t\u00a0]+")
+NON_WORD = re.compile(r"[\W_]+")
 
 URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
 URL_TRAILING = ".,;:!?'\""
@@ -110,7 +111,8 @@ def is_code_url(url: str) -> bool:
 
 def fold(text: str) -> str:
     """Case, accents and punctuation folded away: the form in which two spellings compare."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.sub(r"[\W_]+", " ", stripped.casefold())
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = NON_WORD.sub(" ", text.casefold())
     return " ".join(words.split())

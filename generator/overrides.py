@@ -1,0 +1,65 @@
+"""The owner's dedup decisions in site.toml, resolved to the records they name.
+
+A reference names records by paper slug, exact title, source id (a CSV id, a BibTeX key) or
+`file:line`. A reference that names nothing is a warning (an error under --strict), so a typo or
+a renamed paper does not silently undo a decision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Config, Override
+from .dedupe import Constraints
+from .errors import Problems
+from .models import Record
+from .slugs import slugify
+
+
+class _Index:
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.by_name: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            names = {record.title.casefold(), slugify(record.title), str(record.source)}
+            if record.source.id:
+                names.add(record.source.id)
+            for name in names:
+                self.by_name[name].append(record)
+
+    def find(self, reference: str) -> tuple[Record, ...]:
+        return tuple(self.by_name.get(reference, ()) or
+                     self.by_name.get(" ".join(reference.split()).casefold(), ()))
+
+
+def resolve_overrides(config: Config, records: Sequence[Record], problems: Problems) -> Constraints:
+    index = _Index(records)
+    text = Path(config.file).read_text(encoding="utf-8-sig") if Path(config.file).is_file() else ""
+
+    def groups(override: Override, kind: str) -> list[tuple[Record, ...]]:
+        found = []
+        for reference in override.papers:
+            group = index.find(reference)
+            if not group:
+                problems.warn(config.file, _line_of(text, reference),
+                              f"[[dedup.{kind}]] names {reference!r}, which matches no paper "
+                              "slug, title, source id or file:line; fix or remove it")
+            else:
+                found.append(group)
+        if len(found) < 2 and len(override.papers) >= 2 and found:
+            problems.warn(config.file, _line_of(text, override.papers[0]),
+                          f"[[dedup.{kind}]] needs at least two papers that exist")
+        return found
+
+    same = tuple(tuple(r for g in groups(o, "same") for r in g) for o in config.dedup.same)
+    different = tuple(tuple(groups(o, "different")) for o in config.dedup.different)
+    return Constraints(same=tuple(g for g in same if len(g) > 1),
+                       different=tuple(d for d in different if len(d) > 1))
+
+
+def _line_of(text: str, reference: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if f'"{reference}"' in line or f"'{reference}'" in line:
+            return number
+    return None
