@@ -6,6 +6,7 @@ import logging
 
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.model import DuplicateBlockKeyBlock
 
 from .authors import split_authors
 from .errors import Problems
@@ -21,11 +22,22 @@ def read_bibtex(content: str, file: str, problems: Problems) -> list[Record]:
     """One record per entry; an entry that cannot be parsed is reported with its line."""
     library = bibtexparser.parse_string(content.lstrip("\ufeff"),
                                         append_middleware=[LatexDecodingMiddleware()])
+    entries = list(library.entries)
     for block in library.failed_blocks:
-        problems.warn(file, block.start_line + 1, "BibTeX entry cannot be parsed, skipped "
-                      "(check its braces and commas)")
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            problems.warn(file, line, f"BibTeX key {block.key!r} is used twice; the entry is "
+                          "still read, but give it a key of its own")
+            again = bibtexparser.parse_string(block.raw,
+                                              append_middleware=[LatexDecodingMiddleware()])
+            for entry in again.entries:
+                entry.start_line += block.start_line
+                entries.append(entry)
+        else:
+            problems.warn(file, line, "BibTeX entry cannot be parsed, skipped (check its braces "
+                          "and commas)")
     records: list[Record] = []
-    for entry in library.entries:
+    for entry in sorted(entries, key=lambda e: e.start_line):
         fields = {k.lower(): str(f.value).strip() for k, f in entry.fields_dict.items()}
         title = clean_title(clean_latex(fields.get("title", "")).text)
         if not title:

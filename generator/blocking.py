@@ -12,7 +12,7 @@ title's head (before its colon) gives keys of its own, so a dropped subtitle sti
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 
 from .evidence import Fingerprint, words
@@ -24,48 +24,60 @@ STOPWORDS = frozenset(
 KEY_WORDS = 4
 ABSTRACT_WORDS = 40
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
-MAX_BLOCK = 100  # a key shared by more records than this says little; its pairs are skipped
+SMALL_BLOCK = 12  # blocks up to this size compare every pair
+WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
 
 
 STOP_HASHES = frozenset(words(" ".join(STOPWORDS)))
 Key = tuple[object, ...]
 
 
-def _keys(prints: Sequence[Fingerprint]) -> list[set[Key]]:
-    keys: list[set[Key]] = [set() for _ in prints]
+def _keys(prints: Sequence[Fingerprint]) -> Iterator[tuple[int, set[Key]]]:
+    """Each record's blocking keys, one record at a time (so they are never all in memory)."""
     titles = [set(words(p.title)) - STOP_HASHES for p in prints]
     heads = [set(words(p.main_title)) - STOP_HASHES for p in prints]  # title before its colon
     abstracts = [set(p.abstract[:ABSTRACT_WORDS]) - STOP_HASHES for p in prints]
-    for field, (primary, extra) in enumerate(((titles, heads), (abstracts, None))):
-        frequency = Counter(w for found in primary for w in found)
-        for index, found in enumerate(primary):
-            for group in (found, extra[index] if extra else None):
-                if group:
-                    keys[index].update(_group_keys(field, group, frequency))
+    title_frequency = Counter(w for found in titles for w in found)
+    abstract_frequency = Counter(w for found in abstracts for w in found)
     for index, p in enumerate(prints):
-        keys[index].update(("id", i) for i in (p.doi, p.arxiv) if i)
-    return keys
+        keys = _group_keys(0, titles[index], title_frequency)
+        if heads[index]:
+            keys |= _group_keys(0, heads[index], title_frequency)
+        if abstracts[index]:
+            keys |= _group_keys(1, abstracts[index], abstract_frequency)
+        keys.update(("id", i) for i in (p.doi, p.arxiv) if i)
+        yield index, keys
 
 
 def _group_keys(field: int, found: set[int], frequency: Counter[int]) -> set[Key]:
-    rarest = sorted(found, key=lambda w: (frequency[w], w))[:KEY_WORDS]
+    # two C-level sorts instead of a key function: by frequency, ties by word
+    rarest = sorted(sorted(found), key=frequency.__getitem__)[:KEY_WORDS]
     keys: set[Key] = {(field, a, b) for a, b in combinations(sorted(rarest), 2)}
-    keys.update((field, w) for w in rarest[:1]
-                if len(rarest) == 1 or frequency[w] <= RARE_WORD_BLOCK)
+    if rarest and (len(rarest) == 1 or frequency[rarest[0]] <= RARE_WORD_BLOCK):
+        keys.add((field, rarest[0]))
     return keys
 
 
 def candidate_pairs(prints: Sequence[Fingerprint]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of records that share at least one blocking key."""
+    """Index pairs (i < j) of records that share at least one blocking key.
+
+    In a small block every pair is a candidate. A large block (a common pair of words) is
+    sorted by title and each record paired with its `WINDOW` nearest neighbours only: records of
+    one paper have near-identical titles and sort together, and the cost stays linear.
+    """
     blocks: dict[Key, list[int]] = defaultdict(list)
-    for index, keys in enumerate(_keys(prints)):
+    for index, keys in _keys(prints):
         for key in keys:
             blocks[key].append(index)
     pairs: set[tuple[int, int]] = set()
-    for block in _small(blocks.values()):
-        pairs.update(combinations(block, 2))
+    for block in blocks.values():
+        if len(block) == 1:
+            continue
+        if len(block) <= SMALL_BLOCK:
+            pairs.update(combinations(block, 2))
+            continue
+        ordered = sorted(block, key=lambda i: (prints[i].title, i))
+        for position, index in enumerate(ordered):
+            for other in ordered[position + 1 : position + 1 + WINDOW]:
+                pairs.add((min(index, other), max(index, other)))
     return pairs
-
-
-def _small(blocks: Iterable[list[int]]) -> Iterable[list[int]]:
-    return (b for b in blocks if 1 < len(b) <= MAX_BLOCK)

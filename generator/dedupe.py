@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .blocking import candidate_pairs
 from .config import DedupSettings
 from .evidence import Evidence, Fingerprint, compare
-from .models import Record
+from .models import Provenance, Record
 from .text import fold
 
 CLUSTER_TITLE_FLOOR = 60.0  # members of one paper never have titles less alike than this
@@ -36,7 +36,11 @@ class Clustering:
     """The result: groups of records, and the evidence computed on the way (for the report)."""
 
     groups: list[list[Record]]
-    evidence: dict[tuple[Record, Record], Evidence] = field(default_factory=dict)
+    evidence: dict[tuple[Provenance, Provenance], Evidence] = field(default_factory=dict)
+
+    def between(self, a: Record, b: Record) -> Evidence | None:
+        """The evidence computed for a pair of records, if the clustering compared them."""
+        return self.evidence.get((a.source, b.source)) or self.evidence.get((b.source, a.source))
 
 
 def cluster(records: Sequence[Record], settings: DedupSettings,
@@ -97,7 +101,7 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
             continue
         join(a, b)
     groups = [[ordered[i] for i in sorted(group)] for _, group in sorted(members.items())]
-    named = {(ordered[i], ordered[j]): e for (i, j), e in evidence.items()}
+    named = {(ordered[i].source, ordered[j].source): e for (i, j), e in evidence.items()}
     return Clustering(groups, named)
 
 

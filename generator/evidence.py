@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from .authors import surnames
 from .config import DedupSettings
+from .identifiers import normalise_arxiv, normalise_doi
 from .models import Record
 from .text import fold
 
@@ -81,8 +82,8 @@ class Fingerprint:
             year=record.date.year if record.date else None,
             title_words=len(title.split()),
             authors=surnames(record.authors),
-            doi=record.doi,
-            arxiv=record.arxiv,
+            doi=normalise_doi(record.doi),
+            arxiv=normalise_arxiv(record.arxiv),
             venue_kind=venue_kind(record.venue),
             generic=title in GENERIC_TITLES or (core or title) in GENERIC_TITLES,
             recurring=repeated,

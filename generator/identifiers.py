@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
-ARXIV_NEW = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])")
-ARXIV_OLD = re.compile(r"(?<![\w/])([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b", re.IGNORECASE)
+# new-style ids, also inside .../pdf/2106.01234v1.pdf; old-style ids such as cs/0112017
+ARXIV_NEW = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)")
+ARXIV_OLD = re.compile(r"(?<![\w.])([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b", re.IGNORECASE)
 
 
 def normalise_doi(text: str | None) -> str | None:

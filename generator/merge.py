@@ -22,6 +22,7 @@ def merge(group: Sequence[Record]) -> Paper:
         raise ValueError("cannot merge an empty group of records")
     titles = _by_frequency([r.title for r in group])
     best_abstract = max(group, key=lambda r: (len(r.abstract), -_rank(group, r)))
+    in_order = sorted(group, key=lambda r: r.source)
     return Paper(
         slug="",
         title=titles[0],
@@ -33,11 +34,20 @@ def merge(group: Sequence[Record]) -> Paper:
         upvotes=max((r.upvotes for r in group if r.upvotes is not None), default=None),
         author_count=max((r.author_count for r in group if r.author_count is not None),
                          default=None),
-        organisation=next(iter(_by_frequency([r.organisation for r in group if r.organisation])),
-                          None),
-        code_urls=tuple(dict.fromkeys(u for r in sorted(group, key=lambda r: r.source)
-                                      for u in r.code_urls)),
+        organisation=_most_frequent([r.organisation for r in group]),
+        code_urls=tuple(dict.fromkeys(u for r in in_order for u in r.code_urls)),
+        authors=max((r.authors for r in in_order), key=len),
+        venue=_most_frequent([r.venue for r in group]),
+        doi=_most_frequent([r.doi for r in group]),
+        arxiv=_most_frequent([r.arxiv for r in group]),
+        links=tuple(dict.fromkeys(r.url for r in in_order if r.url)),
+        keywords=tuple(dict.fromkeys(k for r in in_order for k in r.keywords)),
     )
+
+
+def _most_frequent(values: list[str | None]) -> str | None:
+    present = [v for v in values if v]
+    return _by_frequency(present)[0] if present else None
 
 
 def _by_frequency(values: list[str]) -> list[str]:

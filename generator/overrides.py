@@ -47,9 +47,11 @@ def resolve_overrides(config: Config, records: Sequence[Record], problems: Probl
                               "slug, title, source id or file:line; fix or remove it")
             else:
                 found.append(group)
-        if len(found) < 2 and len(override.papers) >= 2 and found:
-            problems.warn(config.file, _line_of(text, override.papers[0]),
-                          f"[[dedup.{kind}]] needs at least two papers that exist")
+        if len(override.papers) < 2 or (len(found) == 1 and len(override.papers) >= 2):
+            first = override.papers[0] if override.papers else f"[[dedup.{kind}]]"
+            problems.warn(config.file, _line_of(text, first),
+                          f"[[dedup.{kind}]] needs at least two papers that exist; it has no "
+                          "effect")
         return found
 
     same = tuple(tuple(r for g in groups(o, "same") for r in g) for o in config.dedup.same)
@@ -60,6 +62,6 @@ def resolve_overrides(config: Config, records: Sequence[Record], problems: Probl
 
 def _line_of(text: str, reference: str) -> int | None:
     for number, line in enumerate(text.splitlines(), 1):
-        if f'"{reference}"' in line or f"'{reference}'" in line:
+        if f'"{reference}"' in line or f"'{reference}'" in line or line.strip() == reference:
             return number
     return None

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .dedupe import Clustering
 from .evidence import Evidence
-from .models import Paper, Record
+from .models import Paper, Provenance, Record
+from .slugs import slugify
 
 NEAR_MISS_SIMILARITY = 80.0  # a title or abstract this alike, yet not merged, is worth a look
 MOST_NEAR_MISSES = 500
@@ -48,28 +49,31 @@ def _toml_line(kind: str, names: Sequence[str]) -> str:
     return f"[[dedup.{kind}]]\npapers = [{', '.join(json.dumps(n) for n in names)}]"
 
 
+def _name(paper: Paper, source: Provenance) -> str:
+    """The paper's slug when it names this paper alone; else the record's file:line."""
+    return paper.slug if paper.slug == slugify(paper.title) else str(source)
+
+
 def review(clustering: Clustering, papers: Sequence[Paper]) -> Review:
     """Merged papers, most doubtful first; near misses, closest to merging first."""
-    paper_of = {id(r): p for p in papers for r in p.records}
-    evidence = clustering.evidence
+    paper_of = {r.source: p for p in papers for r in p.records}
+    record_of = {r.source: r for p in papers for r in p.records}
     merged = []
     for paper in papers:
         if len(paper.records) < 2:
             continue
         pairs = [
-            Pair(a, b, evidence[(a, b)] if (a, b) in evidence else evidence[(b, a)],
-                 _toml_line("different", [str(a.source), str(b.source)]))
+            Pair(a, b, found, _toml_line("different", [str(a.source), str(b.source)]))
             for i, a in enumerate(paper.records) for b in paper.records[i + 1:]
-            if (a, b) in evidence or (b, a) in evidence
+            if (found := clustering.between(a, b)) is not None
         ]
         merged.append(MergedPaper(paper, tuple(sorted(pairs, key=lambda p: p.evidence.score))))
     near = []
-    for (a, b), found in evidence.items():
-        left, right = paper_of.get(id(a)), paper_of.get(id(b))
-        if left is None or right is None or left is right:
-            continue
-        if max(found.title, found.abstract or 0) >= NEAR_MISS_SIMILARITY:
-            near.append(Pair(a, b, found, _toml_line("same", [left.slug, right.slug])))
+    for (a, b), found in clustering.evidence.items():
+        left, right = paper_of[a], paper_of[b]
+        if left is not right and max(found.title, found.abstract or 0) >= NEAR_MISS_SIMILARITY:
+            near.append(Pair(record_of[a], record_of[b], found,
+                             _toml_line("same", [_name(left, a), _name(right, b)])))
     near.sort(key=lambda p: (-p.evidence.score, str(p.left.source), str(p.right.source)))
     return Review(
         merged=tuple(sorted(merged, key=lambda m: (m.weakest, m.paper.slug))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import re
 
 from .authors import split_authors
@@ -29,8 +30,8 @@ ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 def read_csv(content: str, file: str, problems: Problems) -> list[Record]:
     """One record per row; a row without a title is reported with its line and skipped."""
-    lines = content.lstrip("\ufeff").splitlines(keepends=True)
-    reader = csv.reader(lines)
+    # StringIO(newline="") splits only at real line breaks, not at U+2028 inside a cell
+    reader = csv.reader(io.StringIO(content.lstrip("\ufeff"), newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -69,7 +70,7 @@ def _record(row: list[str], columns: dict[str, int], file: str, line: int,
         index = columns.get(name)
         if index is None or index >= len(row):
             return ""
-        return html.unescape(row[index]).strip()
+        return html.unescape(row[index]).replace("\r\n", "\n").strip()
 
     title = clean_title(clean_latex(cell("title")).text)
     if not title:

@@ -29,6 +29,7 @@ ESCAPED_CHAR = re.compile(r"\\([%&#_$])")
 SHORT_MATH = re.compile(r"\$([^$\s\\]{1,12})\$")
 SPACES = re.compile(r"[ \t\u00a0]+")
 NON_WORD = re.compile(r"[\W_]+")
+ASCII_PUNCTUATION = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
 URL_TRAILING = ".,;:!?'\""
@@ -111,8 +112,9 @@ def is_code_url(url: str) -> bool:
 
 def fold(text: str) -> str:
     """Case, accents and punctuation folded away: the form in which two spellings compare."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return " ".join(text.lower().translate(ASCII_PUNCTUATION).split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = NON_WORD.sub(" ", text.casefold())
     return " ".join(words.split())

@@ -1,0 +1,403 @@
+"""Reading reference-manager exports: CSV (generator.tabular), BibTeX (generator.bibtex), and
+finding, decoding and dispatching source files (generator.sources)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.bibtex import read_bibtex
+from generator.errors import BuildError, Problems
+from generator.models import PaperDate
+from generator.sources import decode, read_sources
+from generator.tabular import read_csv
+
+
+def csv_records(text: str, file: str = "refs.csv"):
+    problems = Problems()
+    return read_csv(text, file, problems), problems
+
+
+def bib_records(text: str, file: str = "refs.bib"):
+    problems = Problems()
+    return read_bibtex(text, file, problems), problems
+
+
+def where(problems: Problems) -> list[tuple[str, int | None]]:
+    return [(p.file, p.line) for p in problems]
+
+
+# --- CSV: columns ------------------------------------------------------------------------------
+
+
+def test_csv_columns_are_found_by_header_name_in_any_case_and_order():
+    text = (
+        "Notes,ID,vEnUe,YEAR,authors,DOI,ABSTRACT,Title,Tags,Pages\n"
+        "ignore me,lee2021,SIGMOD,2021,Ann Lee; Bo Chen,10.1145/3448016.3457000,"
+        "We compress columns.,Compressed Column Stores,storage; compression,12-24\n"
+    )
+    (record,), problems = csv_records(text)
+    assert not problems
+    assert record.title == "Compressed Column Stores"
+    assert record.abstract == "We compress columns."
+    assert record.authors == ("Ann Lee", "Bo Chen")
+    assert record.date == PaperDate(year=2021)
+    assert record.venue == "SIGMOD"
+    assert record.doi == "10.1145/3448016.3457000"
+    assert record.keywords == ("storage", "compression")
+    assert record.source.id == "lee2021"
+
+
+def test_csv_accepts_date_journal_and_url_column_names():
+    text = (
+        "Title,Date,Journal,URL\n"
+        "Compressed Column Stores,2020-05-03,ACM Transactions on Database Systems,"
+        "https://arxiv.org/abs/2106.01234v2\n"
+    )
+    (record,), problems = csv_records(text)
+    assert not problems
+    assert record.date == PaperDate(month=5, day=3, year=2020)
+    assert record.venue == "ACM Transactions on Database Systems"
+    assert record.url == "https://arxiv.org/abs/2106.01234v2"
+
+
+def test_csv_columns_that_are_not_known_are_ignored():
+    text = "Pages,Title,Publisher\n12-24,Compressed Column Stores,ACM\n"
+    (record,), problems = csv_records(text)
+    assert not problems
+    assert record.title == "Compressed Column Stores"
+    assert record.venue is None and record.abstract == "" and record.authors == ()
+    assert "12-24" not in repr(record) and "ACM" not in repr(record)
+
+
+def test_csv_arxiv_column_is_read():
+    text = "Title,arXiv\nCompressed Column Stores,arXiv:2106.01234v3\n"
+    (record,), _ = csv_records(text)
+    assert record.arxiv == "2106.01234"
+
+
+def test_csv_id_comes_from_the_id_column_and_is_kept_in_the_provenance():
+    text = "Title,ID\nFirst Paper on Storage,lee2020\nSecond Paper on Storage,\n"
+    records, _ = csv_records(text)
+    assert [(r.source.file, r.source.line, r.source.id) for r in records] == [
+        ("refs.csv", 2, "lee2020"), ("refs.csv", 3, None)
+    ]
+
+
+# --- CSV: provenance ---------------------------------------------------------------------------
+
+
+def test_csv_provenance_is_the_line_where_each_row_starts():
+    text = "Title,Year\nFirst Paper on Storage,2020\n\nSecond Paper on Storage,2021\n"
+    records, _ = csv_records(text)
+    assert [(r.title, r.source.line) for r in records] == [
+        ("First Paper on Storage", 2), ("Second Paper on Storage", 4)
+    ]
+
+
+def test_csv_row_after_a_multiline_abstract_has_its_own_line():
+    text = (
+        "Title,Abstract\n"
+        'First Paper on Storage,"An abstract\nthat spans\nthree lines."\n'
+        "Second Paper on Storage,Short.\n"
+        'Third Paper on Storage,"Two\nlines."\n'
+        "Fourth Paper on Storage,End.\n"
+    )
+    records, problems = csv_records(text)
+    assert not problems
+    assert [r.source.line for r in records] == [2, 5, 6, 8]
+    assert records[0].abstract.split() == ["An", "abstract", "that", "spans", "three", "lines."]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c"], ids=["line-separator", "form-feed"])
+def test_csv_unicode_line_separator_inside_a_cell_does_not_shift_later_lines(separator):
+    text = (
+        "Title,Abstract\n"
+        f'First Paper on Storage,"Copied from a PDF{separator}with a page break."\n'
+        "Second Paper on Storage,Short.\n"
+    )
+    records, _ = csv_records(text)
+    assert [r.source.line for r in records] == [2, 3]
+
+
+def test_csv_row_without_title_is_reported_with_its_line_and_skipped():
+    text = (
+        "Title,Abstract\n"
+        "First Paper on Storage,One.\n"
+        ",An abstract whose title is missing.\n"
+        "Third Paper on Storage,Three.\n"
+    )
+    records, problems = csv_records(text)
+    assert [r.title for r in records] == ["First Paper on Storage", "Third Paper on Storage"]
+    assert where(problems) == [("refs.csv", 3)]
+    assert "title" in next(iter(problems)).message
+
+
+def test_csv_without_title_column_is_reported_not_read():
+    records, problems = csv_records("Name,Abstract\nSomething,Else\n")
+    assert records == []
+    assert where(problems) == [("refs.csv", 1)]
+
+
+# --- CSV: values -------------------------------------------------------------------------------
+
+
+def test_csv_html_entities_are_decoded_in_every_field():
+    text = (
+        "Title,Authors,Abstract,Venue\n"
+        "Trees &amp; Graphs &#8211; a &quot;Survey&quot;,Hans M&uuml;ller,"
+        "Bounds for n &lt; m.,Data &amp; Knowledge Engineering\n"
+    )
+    (record,), _ = csv_records(text)
+    assert record.title == 'Trees & Graphs \u2013 a "Survey"'
+    assert record.authors == ("Hans Müller",)
+    assert record.abstract == "Bounds for n < m."
+    assert record.venue == "Data & Knowledge Engineering"
+
+
+@pytest.mark.parametrize(
+    "doi", ["https://doi.org/10.1145/ABC", "doi:10.1145/abc", "10.1145/Abc",
+            "http://dx.doi.org/10.1145/abc"],
+)
+def test_csv_doi_is_normalised(doi):
+    (record,), _ = csv_records(f"Title,DOI\nCompressed Column Stores,{doi}\n")
+    assert record.doi == "10.1145/abc"
+
+
+def test_csv_doi_is_taken_from_a_doi_url_when_there_is_no_doi_column():
+    (record,), _ = csv_records("Title,URL\nCompressed Column Stores,https://doi.org/10.1145/ABC\n")
+    assert record.doi == "10.1145/abc"
+
+
+@pytest.mark.parametrize(
+    ("url", "arxiv"),
+    [("https://arxiv.org/abs/2106.01234v3", "2106.01234"),
+     ("https://arxiv.org/pdf/2106.01234v1", "2106.01234"),
+     ("https://arxiv.org/pdf/2106.01234v1.pdf", "2106.01234"),
+     ("http://arxiv.org/abs/cs/0112017v2", "cs/0112017"),
+     ("https://example.org/2106.01234v3", None)],
+    ids=["abs", "pdf-no-suffix", "pdf", "old-style", "not-arxiv"],
+)
+def test_csv_arxiv_id_is_taken_from_an_arxiv_url_without_its_version(url, arxiv):
+    (record,), _ = csv_records(f"Title,URL\nCompressed Column Stores,{url}\n")
+    assert record.arxiv == arxiv
+
+
+LF_CSV = (
+    "Title,Authors,Year,Abstract\n"
+    "First Paper on Storage,Ann Lee; Bo Chen,2020,One line.\n"
+    '"Second Paper, With a Comma",Carl Diaz,2021,"Two lines,\nquoted."\n'
+    "Third Paper on Storage,Dana Ek,2022,Last.\n"
+)
+
+
+def test_csv_with_crlf_line_endings_reads_titles_fields_and_lines():
+    records, problems = csv_records(LF_CSV.replace("\n", "\r\n"))
+    assert not problems
+    assert [(r.title, r.source.line) for r in records] == [
+        ("First Paper on Storage", 2), ("Second Paper, With a Comma", 3),
+        ("Third Paper on Storage", 5),
+    ]
+    assert records[0].authors == ("Ann Lee", "Bo Chen")
+    assert records[2].date == PaperDate(year=2022)
+    assert all("\r" not in r.title + "".join(r.authors) for r in records)
+
+
+def test_csv_with_crlf_line_endings_reads_the_same_records_as_lf():
+    lf, _ = csv_records(LF_CSV)
+    crlf, _ = csv_records(LF_CSV.replace("\n", "\r\n"))
+    assert crlf == lf
+
+
+def test_csv_with_utf8_bom_reads_the_first_column_header():
+    path_text = "\ufeffTitle,Year\nFirst Paper on Storage,2020\n"
+    records, problems = csv_records(path_text)
+    assert not problems
+    assert [(r.title, r.source.line, r.date) for r in records] == [
+        ("First Paper on Storage", 2, PaperDate(year=2020))
+    ]
+
+
+def test_csv_file_with_utf8_bom_is_read_through_read_sources(tmp_path):
+    (tmp_path / "refs.csv").write_bytes(
+        "Title,Authors\nCaf\u00e9 Paper on Storage,Hans M\u00fcller\n".encode("utf-8-sig"))
+    problems = Problems()
+    (record,) = read_sources([tmp_path], problems)
+    assert not problems
+    assert record.title == "Caf\u00e9 Paper on Storage"
+    assert record.authors == ("Hans M\u00fcller",)
+
+
+# --- BibTeX ------------------------------------------------------------------------------------
+
+BIB = r"""% exported from a reference manager
+
+@article{devlin2019,
+  title = {{B}ERT: Pre-training of Deep Bidirectional Transformers},
+  author = {Devlin, Jacob and Chang, Ming-Wei and Lee, Kenton and Toutanova, Kristina},
+  journal = {Transactions of the ACL},
+  year = {2019},
+  doi = {https://doi.org/10.18653/V1/N19-1423}
+}
+
+@inproceedings{garcia2020,
+  title = "Caf{\'e} Society and M{\"u}nchen Networks",
+  author = "Jos{\'e} Garc{\'i}a and Anna Smith",
+  booktitle = {SIGMOD Conference},
+  year = 2020,
+  eprint = {2106.01234v3},
+  archivePrefix = {arXiv}
+}
+"""
+
+
+def test_bibtex_entries_have_their_key_as_id_and_their_start_line():
+    records, problems = bib_records(BIB)
+    assert not problems
+    assert [(r.source.file, r.source.line, r.source.id) for r in records] == [
+        ("refs.bib", BIB.splitlines().index("@article{devlin2019,") + 1, "devlin2019"),
+        ("refs.bib", BIB.splitlines().index("@inproceedings{garcia2020,") + 1, "garcia2020"),
+    ]
+    assert [r.source.line for r in records] == [3, 11]
+
+
+def test_bibtex_latex_accents_and_braces_are_decoded_in_titles():
+    bert, cafe = bib_records(BIB)[0]
+    assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers"
+    assert cafe.title == "Café Society and München Networks"
+    assert not any(c in bert.title + cafe.title for c in "{}\\")
+
+
+def test_bibtex_authors_are_split_on_and():
+    bert, cafe = bib_records(BIB)[0]
+    assert bert.authors == ("Devlin, Jacob", "Chang, Ming-Wei", "Lee, Kenton",
+                            "Toutanova, Kristina")
+    assert cafe.authors == ("José García", "Anna Smith")
+
+
+def test_bibtex_venue_year_and_doi_are_read():
+    bert, cafe = bib_records(BIB)[0]
+    assert (bert.venue, bert.date, bert.doi) == (
+        "Transactions of the ACL", PaperDate(year=2019), "10.18653/v1/n19-1423")
+    assert (cafe.venue, cafe.date) == ("SIGMOD Conference", PaperDate(year=2020))
+
+
+def test_bibtex_eprint_with_arxiv_prefix_is_the_arxiv_id():
+    _, cafe = bib_records(BIB)[0]
+    assert cafe.arxiv == "2106.01234"
+
+
+def test_bibtex_eprint_of_another_archive_is_not_an_arxiv_id():
+    text = "@misc{x, title = {Some Paper on Storage}, eprint = {2106.01234}, " \
+           "archivePrefix = {PubMed}}\n"
+    (record,), _ = bib_records(text)
+    assert record.arxiv is None
+
+
+def test_bibtex_broken_entry_is_reported_with_its_line_and_the_rest_is_read():
+    text = (
+        "@article{first, title = {First Paper on Storage}, year = 2020}\n"
+        "\n"
+        "@article{broken,\n"
+        "  title = {An Unclosed Brace,\n"
+        "  year = 2021\n"
+        "\n"
+        "@article{last,\n"
+        "  title = {Last Paper on Storage}\n"
+        "}\n"
+    )
+    records, problems = bib_records(text)
+    assert [(r.source.id, r.source.line) for r in records] == [("first", 1), ("last", 7)]
+    assert where(problems) == [("refs.bib", 3)]
+
+
+def test_bibtex_with_crlf_and_bom_gives_the_same_records():
+    lf, _ = bib_records(BIB)
+    crlf, problems = bib_records("\ufeff" + BIB.replace("\n", "\r\n"))
+    assert not problems
+    assert crlf == lf
+
+
+# --- finding and decoding files ----------------------------------------------------------------
+
+CP1252_CSV = "Title,Authors\nA na\u00efve \u201cBayes\u201d Classifier Revisited,Hans M\u00fcller\n"
+
+
+def test_csv_that_is_not_utf8_is_read_as_windows_1252_with_a_warning(tmp_path):
+    (tmp_path / "x.csv").write_bytes(CP1252_CSV.encode("cp1252"))
+    problems = Problems()
+    (record,) = read_sources([tmp_path], problems)
+    assert record.title == "A na\u00efve \u201cBayes\u201d Classifier Revisited"
+    assert record.authors == ("Hans M\u00fcller",)
+    assert [p.file for p in problems] == ["x.csv"]
+    assert "UTF-8" in next(iter(problems)).message
+
+
+def test_configured_encoding_is_used_without_a_warning(tmp_path):
+    (tmp_path / "x.csv").write_bytes(CP1252_CSV.encode("cp1252"))
+    problems = Problems()
+    (record,) = read_sources([tmp_path], problems, encodings={"x.csv": "latin-1"})
+    assert not problems
+    assert record.authors == ("Hans M\u00fcller",)
+    assert record.title.startswith("A na\u00efve ")
+
+
+def test_encoding_is_looked_up_by_path_relative_to_the_sources_folder(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "x.csv").write_bytes(CP1252_CSV.encode("cp1252"))
+    problems = Problems()
+    (record,) = read_sources([tmp_path], problems, encodings={"old/x.csv": "cp1252"})
+    assert not problems
+    assert record.source.file == "old/x.csv"
+    assert record.title == "A na\u00efve \u201cBayes\u201d Classifier Revisited"
+
+
+def test_unknown_encoding_name_is_a_build_error_naming_the_file(tmp_path):
+    (tmp_path / "x.csv").write_bytes(CP1252_CSV.encode("cp1252"))
+    with pytest.raises(BuildError) as caught:
+        read_sources([tmp_path], Problems(), encodings={"x.csv": "no-such-encoding"})
+    assert caught.value.message.startswith("x.csv: ")
+    assert "no-such-encoding" in caught.value.message
+
+
+def test_decode_utf8_strips_the_bom_and_warns_about_nothing(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes("Title\nM\u00fcller\n".encode("utf-8-sig"))
+    problems = Problems()
+    assert decode(path, "x.csv", problems) == "Title\nM\u00fcller\n"
+    assert not problems
+
+
+def test_decode_warning_names_the_line_of_the_first_bad_byte(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes("Title\nFine\nM\u00fcller\n".encode("cp1252"))
+    problems = Problems()
+    assert decode(path, "x.csv", problems) == "Title\nFine\nM\u00fcller\n"
+    assert where(problems) == [("x.csv", 3)]
+
+
+def test_file_with_unknown_extension_is_a_warning_and_others_are_read(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04\x00\xff")
+    (tmp_path / "refs.csv").write_text("Title\nFirst Paper on Storage\n", encoding="utf-8")
+    problems = Problems()
+    records = read_sources([tmp_path], problems)
+    assert [r.title for r in records] == ["First Paper on Storage"]
+    assert where(problems) == [("notes.docx", None)]
+
+
+def test_read_sources_dispatches_on_the_extension_and_keeps_relative_paths(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "refs.CSV").write_text("Title\nFirst Paper on Storage\n", encoding="utf-8")
+    problems = Problems()
+    records = read_sources([tmp_path], problems)
+    assert not problems
+    assert sorted((r.source.file, r.source.line) for r in records) == [
+        ("refs.CSV", 2), ("sub/refs.bib", 3), ("sub/refs.bib", 11)
+    ]
+
+
+def test_missing_sources_folder_is_a_build_error(tmp_path: Path):
+    with pytest.raises(BuildError):
+        read_sources([tmp_path / "nowhere"], Problems())
