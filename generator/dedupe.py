@@ -8,6 +8,7 @@ cluster, "different" groups can never share one.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import Counter
 from collections.abc import Sequence
@@ -51,6 +52,20 @@ def cluster(records: Sequence[Record], settings: DedupSettings,
 
 def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
                           constraints: Constraints = Constraints()) -> Clustering:
+    """`cluster`, keeping the evidence. It allocates millions of small objects that form no
+    reference cycles, so the cyclic garbage collector is paused meanwhile: its repeated scans
+    of the whole heap would otherwise make large lists cost more than linear time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _cluster(records, settings, constraints)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(records: Sequence[Record], settings: DedupSettings,
+             constraints: Constraints) -> Clustering:
     ordered = sorted(records, key=record_key)
     position = {id(r): i for i, r in enumerate(ordered)}
     repeats = Counter(_recurrence_key(r) for r in ordered)

@@ -23,6 +23,10 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "author_count": paper.author_count,
         "organisation": paper.organisation,
         "code_urls": list(paper.code_urls),
+        "authors": list(paper.authors),
+        "venue": paper.venue,
+        "doi": paper.doi,
+        "arxiv": paper.arxiv,
     }
 
 
