@@ -167,3 +167,14 @@ def test_rebuild_is_byte_identical(project, run_cli, tmp_path):
     first = snapshot(project / "site")
     assert run_cli(cwd=project).exit_code == 0
     assert snapshot(project / "site") == first
+
+
+def test_pages_workflow_builds_with_the_pages_url_and_deploys_officially():
+    from conftest import REPO
+
+    workflow = (REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    for needle in ("actions/upload-pages-artifact@", "actions/deploy-pages@",
+                   "actions/configure-pages@", "pip install -e '.[test]'", "python -m pytest",
+                   'build-site --base-url "${{ steps.pages.outputs.base_url }}/"',
+                   "pages: write", "id-token: write", "path: site"):
+        assert needle in workflow, needle
