@@ -1,0 +1,47 @@
+"""BibTeX for papers, written with bibtexparser so that special characters are escaped.
+
+Keys are the papers' slugs: unique within a build (the writer refuses two papers with one
+slug) and stable across builds, since a slug depends only on the paper's title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import bibtexparser
+from bibtexparser.middlewares import LatexEncodingMiddleware
+from bibtexparser.model import Entry, Field
+
+from .evidence import venue_kind
+from .models import Paper
+
+ENCODER = LatexEncodingMiddleware()
+
+
+def entry(paper: Paper, base_url: str = "") -> Entry:
+    """One paper as a BibTeX entry: @article, @inproceedings or @misc by what is known."""
+    kind = venue_kind(paper.venue)
+    entry_type = {"journal": "article", "conference": "inproceedings"}.get(kind or "", "misc")
+    text = {"title": paper.title, "author": " and ".join(paper.authors),
+            "journal" if entry_type == "article" else "booktitle":
+                paper.venue if entry_type != "misc" else "",
+            "abstract": paper.abstract}
+    raw = {"year": str(paper.date.year) if paper.date and paper.date.year else "",
+           "doi": paper.doi or "", "eprint": paper.arxiv or "",
+           "archiveprefix": "arXiv" if paper.arxiv else "",
+           "url": base_url.rstrip("/") + "/" + paper.url if base_url else ""}
+    # Only prose is LaTeX-escaped (& % # _ { } and accents); identifiers and URLs stay as is.
+    encoded = Entry(entry_type, paper.slug, [Field(k, v) for k, v in text.items() if v])
+    encoded = ENCODER.transform_entry(encoded, bibtexparser.Library())
+    order = ["title", "author", "year", "journal", "booktitle", "doi", "eprint", "archiveprefix",
+             "url", "abstract"]
+    values = {f.key: f.value for f in encoded.fields} | {k: v for k, v in raw.items() if v}
+    return Entry(entry_type, paper.slug, [Field(k, values[k]) for k in order if k in values])
+
+
+def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:
+    """A .bib file of `papers`, sorted by key so the file is the same from build to build."""
+    library = bibtexparser.Library()
+    for paper in sorted(papers, key=lambda p: p.slug):
+        library.add(entry(paper, base_url))
+    return bibtexparser.write_string(library)

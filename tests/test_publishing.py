@@ -1,0 +1,85 @@
+"""Citations, feeds, sitemap and related papers: the files other tools read."""
+
+from __future__ import annotations
+
+import bibtexparser
+import feedparser
+
+from generator.citations import bibtex
+from generator.feeds import atom_feed, robots, sitemap
+from generator.models import Paper, PaperDate
+from generator.related import related_papers
+
+
+def paper(slug: str, title: str, abstract: str = "", **fields) -> Paper:
+    return Paper(slug=slug, title=title, abstract=abstract, records=(), titles=(title,), **fields)
+
+
+HOSTILE = paper("a-b", "A & B: 100% {braces} #1 under_score, Schäfl's $x$", "Costs 5% & more.",
+                authors=("Schäfl, Bernhard", "Hochreiter, Sepp"), date=PaperDate(year=2020),
+                venue="ACM Transactions on Database Systems", doi="10.1145/1.2")
+
+
+def test_bibtex_parses_back_with_a_standard_parser():
+    text = bibtex([HOSTILE, paper("second", "Second Paper")], "https://x.org/list/")
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    assert [e.key for e in library.entries] == ["a-b", "second"]
+    first = library.entries[0]
+    assert first.entry_type == "article"
+    assert first["journal"] == "ACM Transactions on Database Systems"
+    assert first["doi"] == "10.1145/1.2"
+    assert first["url"] == "https://x.org/list/papers/a-b/"
+    assert r"100\%" in first["title"] and r"\&" in first["title"]
+
+
+def test_bibtex_keys_are_unique_and_stable():
+    papers = [paper(f"p{i}", f"Paper {i}") for i in range(5)]
+    once, again = bibtex(papers), bibtex(list(reversed(papers)))
+    assert once == again
+    keys = [e.key for e in bibtexparser.parse_string(once).entries]
+    assert len(set(keys)) == len(keys) == 5
+
+
+def test_atom_feed_is_valid_and_absolute():
+    papers = [paper("one", "One", "First.", date=PaperDate(month=3, day=2, year=2024),
+                    tags=("gnn",)), paper("two", "Two", "Second.")]
+    feed = feedparser.parse(atom_feed(papers, "List", "https://x.org/list/", "feed.xml", ""))
+    assert not feed.bozo
+    assert [e.link for e in feed.entries] == ["https://x.org/list/papers/one/",
+                                             "https://x.org/list/papers/two/"]
+    assert feed.entries[0].tags[0].term == "gnn"
+    assert feed.feed.updated.startswith("2024-03-02")
+
+
+def test_atom_feed_is_reproducible_without_dates(monkeypatch):
+    papers = [paper("two", "Two", "Second.")]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert atom_feed(papers, "L", "https://x.org/", "f.xml", "") == atom_feed(
+        papers, "L", "https://x.org/", "f.xml", "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert b"2023-11-14" in atom_feed(papers, "L", "https://x.org/", "f.xml", "")
+
+
+def test_sitemap_lists_pages_as_directory_urls():
+    xml = sitemap(["index.html", "papers/a/index.html", "404.html", "papers.json"],
+                  "https://x.org/list/").decode()
+    assert "<loc>https://x.org/list/</loc>" in xml
+    assert "<loc>https://x.org/list/papers/a/</loc>" in xml
+    assert "404" not in xml and "papers.json" not in xml
+    assert robots("https://x.org/list/").endswith("Sitemap: https://x.org/list/sitemap.xml\n")
+
+
+def test_related_papers_rank_by_shared_rare_words():
+    papers = [
+        paper("hopfield", "Hopfield networks", "Associative memory with modern Hopfield "
+              "networks and energy functions."),
+        paper("dense-memory", "Dense associative memory", "Energy functions for associative "
+              "memory beyond Hopfield networks."),
+        paper("detector", "Object detection", "A cascade of detectors for bounding boxes."),
+        paper("boxes", "Bounding boxes", "Detectors that regress bounding boxes in cascade."),
+    ]
+    related = related_papers(papers, count=1)
+    assert related["hopfield"] == ("dense-memory",)
+    assert related["detector"] == ("boxes",)
+    assert all(slug not in related[slug] for slug in related)
