@@ -39,7 +39,8 @@ def measure(size: int) -> dict:
     started = time.perf_counter()
     related = related_papers(papers)
     seconds = time.perf_counter() - started
-    return {"papers": size, "seconds": seconds, "with_related": sum(1 for r in related.values() if r),
+    return {"papers": size, "seconds": seconds,
+            "with_related": sum(1 for r in related.values() if r),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
