@@ -31,9 +31,10 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
             row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
             scores, columns = block.data[lo:hi], block.indices[lo:hi]
-            ranked = sorted(
-                (-round(float(s), 6), slugs[c]) for s, c in zip(scores, columns, strict=True)
-                if c != row and s > 0
-            )
+            scores = np.where(columns == row, 0.0, scores)
+            keep = min(len(scores), count * 3)  # a margin for ties, then an exact order
+            best = np.argpartition(-scores, keep - 1)[:keep] if keep else []
+            ranked = sorted((-round(float(scores[i]), 6), slugs[columns[i]]) for i in best
+                            if scores[i] > 0)
             related[slugs[row]] = tuple(slug for _, slug in ranked[:count])
     return related
