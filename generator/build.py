@@ -14,7 +14,9 @@ from .errors import BuildError, Problems
 from .export import papers_json
 from .merge import merge_clusters
 from .models import Paper
+from .notes import attach_notes
 from .overrides import resolve_overrides
+from .pages import read_pages
 from .render import Renderer, make_environment, make_library, render_site
 from .review import review
 from .sources import read_sources
@@ -51,11 +53,14 @@ class BuildResult:
 
 def build(config: Config, options: BuildOptions,
           progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
-    """Read, merge, tag, render and write the site; raise BuildError if it cannot be built."""
+    """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
+    be built."""
     result = BuildResult()
     folders = list(options.sources) or [config.path(s) for s in config.build.sources]
     output = options.output or config.path(config.build.output)
-    check_output_folder(output, [config.root, *folders, config.path(config.build.templates)])
+    notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
+    check_output_folder(output, [config.root, *folders, config.path(config.build.templates),
+                                 notes_folder, pages_folder])
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -75,9 +80,14 @@ def build(config: Config, options: BuildOptions,
         taxonomy = build_taxonomy(config.tags)
         papers = tag_papers(papers, taxonomy)
         result.papers, result.tags = papers, len(taxonomy)
+    with stage("notes"):
+        papers = attach_notes(notes_folder, papers, [t.slug for t in taxonomy], result.problems,
+                              config.root)
+        site_pages = read_pages(pages_folder, config.root)
+        result.papers = papers
     with stage("render"):
         env = make_environment(config, options.templates)
-        library = make_library(papers, taxonomy, len(records))
+        library = make_library(papers, taxonomy, len(records), site_pages)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",

@@ -49,6 +49,10 @@ class BuildSettings:
     output: str = option("site", "Folder the site is written to (replaced as a whole).")
     templates: str = option("templates", "The project's template folder.")
     static: str = option("static", "Folder copied to <output>/static/.")
+    notes: str = option("content/notes", "Folder of the owner's Markdown notes on papers, one "
+                        "<paper-slug>.md per paper.")
+    pages: str = option("content/pages", "Folder of the owner's Markdown pages; <name>.md is "
+                        "published at <name>/index.html and linked from the navigation.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
     excerpt_length: int = option(240, "Characters of abstract shown on the index.")
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "

@@ -106,6 +106,19 @@ class Paper:
     links: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = field(default=())
+    note_html: str = ""  # the owner's note (content/notes), already sanitised HTML
+    status: str | None = None  # "to read", "reading" or "read"
+    rating: int | None = None  # 1-5
+    date_read: str | None = None  # ISO date YYYY-MM-DD
+
+    @property
+    def status_slug(self) -> str | None:
+        """The status as a URL name: `to-read`, `reading`, `read`."""
+        return self.status.replace(" ", "-") if self.status else None
+
+    @property
+    def has_note(self) -> bool:
+        return bool(self.note_html or self.status or self.rating or self.date_read)
 
     @property
     def sources(self) -> tuple[Provenance, ...]:

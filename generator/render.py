@@ -20,6 +20,8 @@ from .config import Config
 from .errors import TemplateError
 from .markup import abstract_html, excerpt
 from .models import Paper
+from .notes import STATUSES
+from .pages import Page, check_page_paths
 from .tags import Tag
 
 
@@ -31,10 +33,39 @@ class Library:
     tags: tuple[Tag, ...]
     papers_by_tag: dict[str, tuple[Paper, ...]]
     record_count: int
+    pages: tuple[Page, ...] = ()  # the owner's pages, in navigation order
 
     @property
     def tag_by_slug(self) -> dict[str, Tag]:
         return {t.slug: t for t in self.tags}
+
+    @property
+    def noted(self) -> tuple[Paper, ...]:
+        """Papers with a note from the owner, newest first."""
+        return tuple(p for p in self.papers if p.has_note)
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Each reading status with its papers, newest first: to read, reading, read."""
+        return tuple(Status(s, s.replace(" ", "-"), tuple(p for p in self.papers if p.status == s))
+                     for s in STATUSES)
+
+    @property
+    def papers_by_rating(self) -> tuple[tuple[int, tuple[Paper, ...]], ...]:
+        """(rating, papers) from 5 down to 1, leaving out ratings no paper has."""
+        groups = ((r, tuple(p for p in self.papers if p.rating == r)) for r in range(5, 0, -1))
+        return tuple((r, papers) for r, papers in groups if papers)
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str  # "to read"
+    slug: str  # "to-read"
+    papers: tuple[Paper, ...]
+
+    @property
+    def url(self) -> str:
+        return f"status/{self.slug}/"
 
 
 def newest_first(papers: Sequence[Paper]) -> list[Paper]:
@@ -43,10 +74,11 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     return sorted(by_title, key=lambda p: p.date.sort_key if p.date else (0, 0, 0), reverse=True)
 
 
-def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int) -> Library:
+def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int,
+                 pages: Sequence[Page] = ()) -> Library:
     ordered = tuple(newest_first(papers))
     by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
-    return Library(ordered, tuple(tags), by_tag, record_count)
+    return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages))
 
 
 def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
@@ -67,6 +99,7 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
     env.filters["abstract_html"] = abstract_html
     env.filters["excerpt"] = excerpt
     env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+    env.filters["stars"] = stars
     return env
 
 
@@ -111,6 +144,11 @@ class Renderer:
         return html
 
 
+def stars(rating: int, out_of: int = 5) -> str:
+    """A rating as filled and empty stars: 4 -> "★★★★☆"."""
+    return "★" * rating + "☆" * (out_of - rating)
+
+
 def _url_maker(root: str) -> Callable[[str], str]:
     def url(target: str) -> str:
         """A link from the current page to `target` (a path from the site root)."""
@@ -135,7 +173,8 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
 
 
 def render_site(renderer: Renderer) -> dict[str, str]:
-    """Every page of the site: index pages, paper pages, tag pages, tags index, 404."""
+    """Every page of the site: index pages, paper pages, tag pages, tags index, 404, the
+    reading-status pages (when the owner wrote notes) and the owner's own pages."""
     library = renderer.library
     per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
     total = max(1, math.ceil(len(library.papers) / per_page))
@@ -151,6 +190,14 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,
                         papers=library.papers_by_tag[tag.slug])
     renderer.render("404.html", "404.html", base_path=_base_path(renderer.config.site.base_url))
+    if library.noted:
+        renderer.render("statuses.html", "status/index.html")
+        for status in library.statuses:
+            renderer.render("status.html", f"{status.url}index.html", status=status,
+                            papers=status.papers)
+    check_page_paths(library.pages, [*renderer.pages, "static/", "papers.json", ".nojekyll"])
+    for page in library.pages:
+        renderer.render("page.html", page.path, page=page)
     return renderer.pages
 
 

@@ -26,7 +26,8 @@ class SiteFiles:
         safe = safe_path(path)
         if safe in self.files:
             raise BuildError(f"two pages would be written to {safe!r}; each output path must be "
-                             "unique (check for duplicate tag slugs or templates)")
+                             "unique (check for duplicate tag slugs, page names in content/pages "
+                             "or templates)")
         self.files[safe] = content.encode("utf-8") if isinstance(content, str) else content
 
     def add_tree(self, folder: Path, prefix: str) -> None:

@@ -62,10 +62,29 @@ def test_papers_json_contract(shipped):
 def test_site_layout(shipped):
     _, _, output = shipped
     for name in ("index.html", "404.html", ".nojekyll", "papers.json", "tags/index.html",
-                 "static/style.css"):
+                 "static/style.css", "about/index.html", "status/index.html"):
         assert (output / name).is_file(), name
     assert len(list((output / "papers").glob("*/index.html"))) == 392
     assert len(list((output / "tags").glob("*/index.html"))) == 28
+    assert sorted(p.parent.name for p in (output / "status").glob("*/index.html")) == [
+        "read", "reading", "to-read"]
+    top = sorted(p.name for p in output.iterdir())
+    assert top == [".nojekyll", "404.html", "about", "index.html", "page", "papers",
+                   "papers.json", "static", "status", "tags"]
+
+
+def test_shipped_note_and_about_page(shipped):
+    _, result, output = shipped
+    noted = [p for p in result.papers if p.has_note]
+    assert [(p.slug, p.status, p.rating) for p in noted] == [
+        ("hopfield-networks-is-all-you-need", "read", 5)]
+    html = (output / "papers" / "hopfield-networks-is-all-you-need" / "index.html").read_text(
+        encoding="utf-8")
+    assert "<h2 id=\"my-notes\">My notes</h2>" in html
+    read = (output / "status" / "read" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../papers/hopfield-networks-is-all-you-need/"' in read
+    about = (output / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../papers.json"' in about
 
 
 def test_no_broken_internal_link_under_a_subpath(shipped):
