@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .citations import citations
 from .config import Config
 from .dedupe import cluster_with_evidence
 from .errors import BuildError, Problems
@@ -17,11 +18,15 @@ from .models import Paper
 from .notes import attach_notes
 from .overrides import resolve_overrides
 from .pages import read_pages
+from .publish import publish_files
+from .related import related_papers
 from .render import Renderer, make_environment, make_library, render_site
 from .review import review
 from .sources import read_sources
 from .tags import build_taxonomy, tag_papers
 from .writer import SiteFiles, check_output_folder, write_site
+
+RELATED_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,12 @@ def build(config: Config, options: BuildOptions,
                               config.root)
         site_pages = read_pages(pages_folder, config.root)
         result.papers = papers
+    with stage("related"):
+        related = related_papers(papers, RELATED_COUNT)
+        cited = citations(papers, config.site.base_url)
     with stage("render"):
         env = make_environment(config, options.templates)
-        library = make_library(papers, taxonomy, len(records), site_pages)
+        library = make_library(papers, taxonomy, len(records), site_pages, related, cited)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
@@ -96,6 +104,11 @@ def build(config: Config, options: BuildOptions,
         for path, html in sorted(pages.items()):
             files.add(path, html)
         files.add("papers.json", papers_json(papers))
+        for path, content in sorted(publish_files(library, config, pages).items()):
+            files.add(path, content)
+        cname = config.root / "CNAME"
+        if cname.is_file():  # a custom domain for GitHub Pages
+            files.add("CNAME", cname.read_bytes())
         files.add(".nojekyll", "")
         files.add_tree(config.path(config.build.static), "static")
         result.pages, result.files = len(pages), len(files)

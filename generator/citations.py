@@ -41,7 +41,18 @@ def entry(paper: Paper, base_url: str = "") -> Entry:
 
 def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:
     """A .bib file of `papers`, sorted by key so the file is the same from build to build."""
-    library = bibtexparser.Library()
-    for paper in sorted(papers, key=lambda p: p.slug):
+    return bundle(citations(papers, base_url), [p.slug for p in papers])
+
+
+def citations(papers: Sequence[Paper], base_url: str = "") -> dict[str, str]:
+    """Each paper's BibTeX entry by slug, written once and reused by pages and bundles."""
+    texts = {}
+    for paper in papers:
+        library = bibtexparser.Library()
         library.add(entry(paper, base_url))
-    return bibtexparser.write_string(library)
+        texts[paper.slug] = bibtexparser.write_string(library).strip() + "\n"
+    return texts
+
+
+def bundle(texts: dict[str, str], slugs: Sequence[str]) -> str:
+    return "\n".join(texts[slug] for slug in sorted(slugs))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
+from .text import is_code_url
+
 
 @dataclass(frozen=True, order=True)
 class Provenance:
@@ -135,3 +137,8 @@ class Paper:
     @property
     def url(self) -> str:
         return f"papers/{self.slug}/"
+
+    @property
+    def has_code(self) -> bool:
+        """The abstract links to a code host (GitHub, GitLab, ...), not just a project page."""
+        return any(is_code_url(u) for u in self.code_urls)

@@ -14,6 +14,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .models import Paper
 
 BLOCK = 512  # rows of the similarity matrix computed at a time
+MIN_FOR_COMMON_WORDS = 20
 
 
 def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[str, ...]]:
@@ -21,8 +22,13 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
     if len(papers) < 2:
         return {p.slug: () for p in papers}
     texts = [f"{p.title} {p.title} {p.abstract}" for p in papers]  # the title counts twice
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=0.5,
-                              dtype=np.float32).fit_transform(texts)
+    # words in over half the papers say nothing, but only a large list can tell which they are
+    common = 0.5 if len(papers) >= MIN_FOR_COMMON_WORDS else 1.0
+    try:
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=common,
+                                  dtype=np.float32).fit_transform(texts)
+    except ValueError:  # no word left to compare (e.g. titles of stop words only)
+        return {p.slug: () for p in papers}
     slugs = [p.slug for p in papers]
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(papers), BLOCK):

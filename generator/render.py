@@ -7,14 +7,16 @@ Every variable a template receives is documented in README.md ("Template variabl
 
 from __future__ import annotations
 
+import json
 import math
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from .config import Config
 from .errors import TemplateError
@@ -34,6 +36,12 @@ class Library:
     papers_by_tag: dict[str, tuple[Paper, ...]]
     record_count: int
     pages: tuple[Page, ...] = ()  # the owner's pages, in navigation order
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> related slugs
+    citations: dict[str, str] = field(default_factory=dict)  # slug -> BibTeX entry
+
+    @property
+    def paper_by_slug(self) -> dict[str, Paper]:
+        return {p.slug: p for p in self.papers}
 
     @property
     def tag_by_slug(self) -> dict[str, Tag]:
@@ -75,10 +83,13 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
 
 
 def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int,
-                 pages: Sequence[Page] = ()) -> Library:
+                 pages: Sequence[Page] = (),
+                 related: dict[str, tuple[str, ...]] | None = None,
+                 citations: dict[str, str] | None = None) -> Library:
     ordered = tuple(newest_first(papers))
     by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
-    return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages))
+    return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages), related or {},
+                   citations or {})
 
 
 def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
@@ -127,6 +138,7 @@ class Renderer:
                 tag_by_slug=self.library.tag_by_slug,
                 root=root,
                 page_path=path,
+                canonical_url=_absolute(self.config.site.base_url, path),
                 url=_url_maker(root),
                 excerpt_length=self.config.build.excerpt_length,
                 **context,
@@ -147,6 +159,13 @@ class Renderer:
 def stars(rating: int, out_of: int = 5) -> str:
     """A rating as filled and empty stars: 4 -> "★★★★☆"."""
     return "★" * rating + "☆" * (out_of - rating)
+
+
+def _absolute(base_url: str, path: str) -> str:
+    """The page's absolute URL (for canonical and OpenGraph), or "" without a base URL."""
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + "/" + path.removesuffix("index.html")
 
 
 def _url_maker(root: str) -> Callable[[str], str]:
@@ -172,6 +191,26 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def scholarly_article(paper: Paper, base_url: str) -> Markup:
+    """schema.org ScholarlyArticle JSON-LD, safe inside <script> whatever the title holds."""
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
+                               "headline": paper.title, "name": paper.title}
+    if base_url:
+        data["url"] = base_url.rstrip("/") + "/" + paper.url
+    if paper.abstract:
+        data["abstract"] = paper.abstract
+    if paper.authors:
+        data["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
+    if paper.date and paper.date.year:
+        data["datePublished"] = paper.date.iso()
+    if paper.tags:
+        data["keywords"] = list(paper.tags)
+    if paper.doi:
+        data["sameAs"] = f"https://doi.org/{paper.doi}"
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def render_site(renderer: Renderer) -> dict[str, str]:
     """Every page of the site: index pages, paper pages, tag pages, tags index, 404, the
     reading-status pages (when the owner wrote notes) and the owner's own pages."""
@@ -184,7 +223,11 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         renderer.render("index.html", path, papers=chunk,
                         pagination=Pagination(number, total))
     for paper in library.papers:
-        renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper)
+        related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
+        renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
+                        related=related,
+                        citation=library.citations.get(paper.slug, ""),
+                        jsonld=scholarly_article(paper, renderer.config.site.base_url))
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:
         renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,

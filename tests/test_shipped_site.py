@@ -69,8 +69,34 @@ def test_site_layout(shipped):
     assert sorted(p.parent.name for p in (output / "status").glob("*/index.html")) == [
         "read", "reading", "to-read"]
     top = sorted(p.name for p in output.iterdir())
-    assert top == [".nojekyll", "404.html", "about", "index.html", "page", "papers",
-                   "papers.json", "static", "status", "tags"]
+    assert top == [".nojekyll", "404.html", "about", "feed.xml", "index.html", "page", "papers",
+                   "papers.bib", "papers.json", "robots.txt", "sitemap.xml", "static", "status",
+                   "tags"]
+
+
+def test_feeds_citations_and_sitemap_of_the_shipped_list(shipped):
+    import bibtexparser
+    import feedparser
+
+    config, _, output = shipped
+    feed = feedparser.parse((output / "feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 392
+    assert all(e.link.startswith(config.site.base_url + "papers/") for e in feed.entries)
+    library = bibtexparser.parse_string((output / "papers.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks and len({e.key for e in library.entries}) == 392
+    for tag in (output / "tags").iterdir():
+        if tag.is_dir():
+            assert not feedparser.parse((tag / "feed.xml").read_bytes()).bozo
+            assert (tag / "papers.bib").is_file()
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == len(list(output.rglob("*.html"))) - 1  # all but 404.html
+    page = (output / "papers" / "hopfield-networks-is-all-you-need" / "index.html").read_text(
+        encoding="utf-8")
+    assert '"@type": "ScholarlyArticle"' in page
+    assert f'<link rel="canonical" href="{config.site.base_url}papers/' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert 'href="hopfield-networks-is-all-you-need.bib"' in page
+    assert page.count('<ul class="related">') == 1
 
 
 def test_shipped_note_and_about_page(shipped):

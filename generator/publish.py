@@ -1,0 +1,32 @@
+"""The machine-readable files of the site: feeds, BibTeX bundles, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .citations import bundle
+from .config import Config
+from .feeds import atom_feed, robots, sitemap
+from .render import Library
+
+
+def publish_files(library: Library, config: Config,
+                  page_paths: Iterable[str]) -> dict[str, str | bytes]:
+    """Every non-HTML file that points into the site, with absolute URLs from the base URL."""
+    site = config.site
+    base = site.base_url
+    files: dict[str, str | bytes] = {
+        "feed.xml": atom_feed(library.papers, site.title, base, "feed.xml", "", site.author),
+        "papers.bib": bundle(library.citations, list(library.citations)),
+        "sitemap.xml": sitemap(list(page_paths), base),
+        "robots.txt": robots(base),
+    }
+    for paper in library.papers:
+        files[f"papers/{paper.slug}/{paper.slug}.bib"] = library.citations[paper.slug]
+    for tag in library.tags:
+        papers = library.papers_by_tag[tag.slug]
+        files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
+            papers, f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
+            f"tags/{tag.slug}/", site.author)
+        files[f"tags/{tag.slug}/papers.bib"] = bundle(library.citations, [p.slug for p in papers])
+    return files
