@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import traceback
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
 
 import click
 
 from .build import BuildOptions, BuildResult, build
-from .config import load_config
+from .config import BuildSettings, Config, load_config
+from .serve import Built, serve
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,31 +39,144 @@ from .config import load_config
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing, and a "
                                                     "traceback on internal errors.")
+@click.option("--serve", "live", is_flag=True,
+              help="Build, serve the site over HTTP, rebuild on every change to the sources, "
+                   "notes, site.toml, templates or static files, and reload open pages; "
+                   "Ctrl-C stops.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port for --serve (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address for --serve to listen on (0.0.0.0 for every interface).")
 def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
          base_url: str | None, templates: Path | None, report: Path | None, strict: bool,
-         quiet: bool, verbose: bool) -> None:
+         quiet: bool, verbose: bool, live: bool, port: int, host: str) -> None:
     """Build the reading-list website from the sources named in site.toml."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    config = load_config(config_path)
-    if base_url is not None:
-        config = replace(config, site=replace(config.site, base_url=base_url))
     options = BuildOptions(sources=tuple(p.resolve() for p in sources), output=output,
                            templates=templates, strict=strict, report=report)
-    progress = (lambda stage: click.echo(f"{stage}...", err=True)) if verbose else (
-        lambda stage: None)
+    project = Project(config_path, options, base_url, quiet, verbose)
+    if not live:
+        project.build()
+        return
+    project.load()  # no site.toml at all: fail now, there is nothing to watch
+    serve(project.rebuild, project.watched, output=project.output(), host=host, port=port,
+          ignore=project.ignored, log_requests=verbose)
+
+
+@dataclass
+class Project:
+    """One project's build, repeatable: site.toml is read again for every build."""
+
+    config_path: Path
+    options: BuildOptions
+    base_url: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+    config: Config | None = None  # the last configuration that loaded
+
+    def load(self) -> Config:
+        config = load_config(self.config_path)
+        if self.base_url is not None:
+            config = replace(config, site=replace(config.site, base_url=self.base_url))
+        self.config = config
+        return config
+
+    def build(self) -> BuildResult:
+        """Load site.toml, build, print warnings and the summary; raise ClickException."""
+        config = self.load()
+        progress = stage_progress(sys.stderr, self.quiet, self.verbose)
+        try:
+            result = build(config, self.options, progress)
+        except click.ClickException:
+            raise
+        except Exception as error:  # a bug, not bad input: say so plainly
+            if self.verbose:
+                traceback.print_exc()
+            raise click.ClickException(
+                f"internal error: {type(error).__name__}: {error}. This is a bug in build-site; "
+                "run with --verbose for the traceback and report it."
+            ) from None
+        finally:
+            getattr(progress, "finish", lambda: None)()
+        _report(result, self.quiet, self.verbose)
+        return result
+
+    def rebuild(self) -> Built:
+        """One build for --serve: what it wrote and the path the site is published at."""
+        result = self.build()
+        assert result.output is not None and self.config is not None
+        return Built(result.output, _base_path(self.config.site.base_url))
+
+    def output(self) -> Path:
+        if self.options.output is not None:
+            return self.options.output.resolve()
+        if self.config is not None:
+            return self.config.path(self.config.build.output)
+        return (self.config_path.resolve().parent / BuildSettings().output).resolve()
+
+    def watched(self) -> list[Path]:
+        """site.toml, the sources, notes and pages, the templates and the static files."""
+        paths = [self.config_path, *self.options.sources]
+        if self.options.templates is not None:
+            paths.append(self.options.templates)
+        if self.config is not None:
+            config = self.config
+            if not self.options.sources:
+                paths += [config.path(s) for s in config.build.sources]
+            paths += [config.root / "content" / "notes", config.root / "content" / "pages",
+                      config.path(config.build.templates), config.path(config.build.static)]
+        return paths
+
+    def ignored(self) -> list[Path]:
+        """What the build writes itself, so a rebuild never triggers the next one."""
+        return [self.output()] + ([self.options.report] if self.options.report else [])
+
+
+class StageLine:
+    """Build progress on one terminal line, rewritten as each stage starts."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.stages: list[str] = []
+        self.width = 0
+
+    def __call__(self, stage: str) -> None:
+        self.stages.append(stage)
+        line = "building: " + " ".join(f"{name}\u2026" for name in self.stages)
+        line = line[:shutil.get_terminal_size().columns - 1]  # a wrapped line cannot be redrawn
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = max(self.width, len(line))
+
+    def finish(self) -> None:
+        """Erase the line, so the summary or an error starts on a clean one."""
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def stage_progress(stream: TextIO, quiet: bool, verbose: bool) -> Callable[[str], None]:
+    """--verbose: one line per stage; a terminal: one rewritten line; otherwise nothing."""
+    if verbose:
+        return lambda stage: click.echo(f"{stage}...", err=True)
+    if quiet or not _isatty(stream):
+        return lambda stage: None
+    return StageLine(stream)
+
+
+def _isatty(stream: TextIO) -> bool:
     try:
-        result = build(config, options, progress)
-    except click.ClickException:
-        raise
-    except Exception as error:  # a bug, not bad input: say so plainly
-        if verbose:
-            traceback.print_exc()
-        raise click.ClickException(
-            f"internal error: {type(error).__name__}: {error}. This is a bug in build-site; "
-            "run with --verbose for the traceback and report it."
-        ) from None
-    _report(result, quiet, verbose)
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _base_path(base_url: str) -> str:
+    """The path the site is published at (as in 404.html's <base href>), e.g. /reading-list/."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def _report(result: BuildResult, quiet: bool, verbose: bool) -> None:
