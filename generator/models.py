@@ -58,6 +58,10 @@ class PaperDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
+    def html_datetime(self) -> str:
+        """For <time datetime>: HTML writes a date without a year as `MM-DD` (no dashes first)."""
+        return self.iso().removeprefix("--")
+
     def display(self) -> str:
         if self.month is None:
             return str(self.year)
