@@ -22,6 +22,7 @@ from .publish import publish_files
 from .related import related_papers
 from .render import Renderer, make_environment, make_library, render_site
 from .review import review
+from .search import index_site
 from .sources import read_sources
 from .tags import build_taxonomy, tag_papers
 from .writer import SiteFiles, check_output_folder, write_site
@@ -116,7 +117,7 @@ def build(config: Config, options: BuildOptions,
         raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
                          "site was left as it was")
     with stage("write"):
-        write_site(files, output)
+        write_site(files, output, finish=index_site)
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,8 @@ from .slugs import slugify
 KEYS = ("title", "nav_order")
 # Folders and files the site may have even when this build does not write them (status/ appears
 # with the first note, page/ when the index needs a second page).
-RESERVED = ("papers", "tags", "status", "page", "static", "index", "404", "papers-json")
+RESERVED = ("papers", "tags", "status", "page", "static", "index", "404", "papers-json", "search",
+            "sort", "pagefind")
 
 
 @dataclass(frozen=True)

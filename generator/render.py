@@ -12,6 +12,7 @@ import math
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -29,7 +30,8 @@ from .tags import Tag
 
 @dataclass(frozen=True)
 class Library:
-    """Everything the pages show, gathered before any page is rendered."""
+    """Everything the pages show, gathered before any page is rendered. Derived views are
+    cached: base.html asks for some of them on every one of thousands of pages."""
 
     papers: tuple[Paper, ...]  # newest first, then by title
     tags: tuple[Tag, ...]
@@ -39,26 +41,26 @@ class Library:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> related slugs
     citations: dict[str, str] = field(default_factory=dict)  # slug -> BibTeX entry
 
-    @property
+    @cached_property
     def paper_by_slug(self) -> dict[str, Paper]:
         return {p.slug: p for p in self.papers}
 
-    @property
+    @cached_property
     def tag_by_slug(self) -> dict[str, Tag]:
         return {t.slug: t for t in self.tags}
 
-    @property
+    @cached_property
     def noted(self) -> tuple[Paper, ...]:
         """Papers with a note from the owner, newest first."""
         return tuple(p for p in self.papers if p.has_note)
 
-    @property
+    @cached_property
     def statuses(self) -> tuple[Status, ...]:
         """Each reading status with its papers, newest first: to read, reading, read."""
         return tuple(Status(s, s.replace(" ", "-"), tuple(p for p in self.papers if p.status == s))
                      for s in STATUSES)
 
-    @property
+    @cached_property
     def papers_by_rating(self) -> tuple[tuple[int, tuple[Paper, ...]], ...]:
         """(rating, papers) from 5 down to 1, leaving out ratings no paper has."""
         groups = ((r, tuple(p for p in self.papers if p.rating == r)) for r in range(5, 0, -1))
@@ -211,17 +213,40 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+SORTS = ("date", "upvotes", "title")  # the index's orders; "date" is the index itself
+
+
+def sorted_papers(papers: Sequence[Paper], sort: str) -> list[Paper]:
+    """The papers in one of the index's orders (`papers` are newest first already)."""
+    if sort == "upvotes":  # most upvoted first; papers without a count last; ties by title
+        by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+        return sorted(by_title, key=lambda p: -1 if p.upvotes is None else p.upvotes,
+                      reverse=True)
+    if sort == "title":
+        return sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+    return list(papers)
+
+
+def sort_prefix(sort: str) -> str:
+    """Where the listing in one order starts: "" for the index, `sort/<order>/` for others."""
+    return "" if sort == "date" else f"sort/{sort}/"
+
+
 def render_site(renderer: Renderer) -> dict[str, str]:
-    """Every page of the site: index pages, paper pages, tag pages, tags index, 404, the
-    reading-status pages (when the owner wrote notes) and the owner's own pages."""
+    """Every page of the site: index pages (newest first, and by upvotes and by title under
+    sort/), paper pages, tag pages, tags index, search page, 404, the reading-status pages (when
+    the owner wrote notes) and the owner's own pages."""
     library = renderer.library
     per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
     total = max(1, math.ceil(len(library.papers) / per_page))
-    for number in range(1, total + 1):
-        path = "index.html" if number == 1 else f"page/{number}/index.html"
-        chunk = library.papers[(number - 1) * per_page : number * per_page]
-        renderer.render("index.html", path, papers=chunk,
-                        pagination=Pagination(number, total))
+    for sort in SORTS:
+        ordered = sorted_papers(library.papers, sort)
+        prefix = sort_prefix(sort)
+        for number in range(1, total + 1):
+            path = prefix + ("index.html" if number == 1 else f"page/{number}/index.html")
+            chunk = ordered[(number - 1) * per_page : number * per_page]
+            renderer.render("index.html", path, papers=chunk, sort=sort,
+                            pagination=Pagination(number, total, prefix))
     for paper in library.papers:
         related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
@@ -232,13 +257,15 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     for tag in library.tags:
         renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,
                         papers=library.papers_by_tag[tag.slug])
+    renderer.render("search.html", "search/index.html")
     renderer.render("404.html", "404.html", base_path=_base_path(renderer.config.site.base_url))
     if library.noted:
         renderer.render("statuses.html", "status/index.html")
         for status in library.statuses:
             renderer.render("status.html", f"{status.url}index.html", status=status,
                             papers=status.papers)
-    check_page_paths(library.pages, [*renderer.pages, "static/", "papers.json", ".nojekyll"])
+    check_page_paths(library.pages, [*renderer.pages, "static/", "papers.json", ".nojekyll",
+                                     "pagefind/"])
     for page in library.pages:
         renderer.render("page.html", page.path, page=page)
     return renderer.pages
@@ -248,20 +275,22 @@ def render_site(renderer: Renderer) -> dict[str, str]:
 class Pagination:
     number: int
     total: int
+    prefix: str = ""  # where page 1 of this listing is, from the site root: "" or "sort/title/"
+
+    def _page(self, number: int) -> str:
+        return self.prefix if number == 1 else f"{self.prefix}page/{number}/"
 
     @property
     def previous(self) -> str | None:
-        if self.number <= 1:
-            return None
-        return "" if self.number == 2 else f"page/{self.number - 1}/"
+        return self._page(self.number - 1) if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
-        return f"page/{self.number + 1}/" if self.number < self.total else None
+        return self._page(self.number + 1) if self.number < self.total else None
 
     @property
     def links(self) -> list[tuple[int, str]]:
-        return [(n, "" if n == 1 else f"page/{n}/") for n in range(1, self.total + 1)]
+        return [(n, self._page(n)) for n in range(1, self.total + 1)]
 
 
 def _base_path(base_url: str) -> str:

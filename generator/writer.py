@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -62,8 +63,12 @@ def check_output_folder(output: Path, protected: list[Path]) -> None:
                              "folder such as site/")
 
 
-def write_site(files: SiteFiles, output: Path) -> None:
-    """Write every file to a fresh folder beside `output`, then swap it into place."""
+def write_site(files: SiteFiles, output: Path,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write every file to a fresh folder beside `output`, then swap it into place.
+
+    `finish(staging)` runs on the complete staging folder before the swap (e.g. the search
+    indexer); if it raises, the staging folder is removed and the previous site is kept."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
@@ -75,6 +80,8 @@ def write_site(files: SiteFiles, output: Path) -> None:
         for name in KEPT_FILES:
             if (output / name).is_file() and not (staging / name).exists():
                 shutil.copy2(output / name, staging / name)
+        if finish is not None:
+            finish(staging)
         os.chmod(staging, 0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -270,7 +270,8 @@ def test_notes_and_pages_cannot_inject_script(project, run_cli):
     assert "Safe words stay." in pages["evil/index.html"]
     assert '<img src="x">' in pages["evil/index.html"]
     ours = re.compile(r'<script src="[./]*static/site\.js" defer></script>'
-                      r'|<script type="application/ld\+json">[^<]*</script>')
+                      r'|<script type="application/ld\+json">[^<]*</script>'
+                      r'|<script src="[./]*(?:pagefind/pagefind-ui|static/search)\.js"></script>')
     for name, html in pages.items():
         lowered = ours.sub("", html).lower()
         for bad in ("<script", "alert(1)", "onerror", "onclick", "onmouseover", "javascript:",
@@ -347,7 +348,7 @@ def test_about_page_is_rendered_and_linked_from_every_page(project, run_cli):
     for name, html in pages.items():
         nav = html[html.index("<nav"):html.index("</nav>")]
         titles = re.findall(r">([^<>]+)</a></li>", nav)
-        assert titles == ["Papers", "Tags", "Colophon", "Zeta", "About this list"], name
+        assert titles == ["Papers", "Tags", "Search", "Colophon", "Zeta", "About this list"], name
         depth = name.count("/")
         assert f'href="{"../" * depth}about/"' in nav or name == "404.html", name
     assert broken_links(site, "/reading-list/") == []

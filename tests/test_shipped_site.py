@@ -69,9 +69,9 @@ def test_site_layout(shipped):
     assert sorted(p.parent.name for p in (output / "status").glob("*/index.html")) == [
         "read", "reading", "to-read"]
     top = sorted(p.name for p in output.iterdir())
-    assert top == [".nojekyll", "404.html", "about", "feed.xml", "index.html", "page", "papers",
-                   "papers.bib", "papers.json", "robots.txt", "sitemap.xml", "static", "status",
-                   "tags"]
+    assert top == [".nojekyll", "404.html", "about", "feed.xml", "index.html", "page", "pagefind",
+                   "papers", "papers.bib", "papers.json", "robots.txt", "search", "sitemap.xml",
+                   "sort", "static", "status", "tags"]
 
 
 def test_feeds_citations_and_sitemap_of_the_shipped_list(shipped):
@@ -195,3 +195,59 @@ def test_sources_are_the_shared_seeds_unchanged():
 def test_sources_folder_holds_only_the_five_listings():
     names = sorted(p.name for p in (REPO / "content" / "sources").iterdir())
     assert len(names) == 5 and all(Path(n).suffix == ".txt" for n in names)
+
+
+PAGE_WEIGHT_LIMIT = 100 * 1024  # bytes of HTML + CSS + JS per page; Pagefind's index is exempt
+
+
+def test_every_page_is_under_100_kb_with_its_css_and_js(shipped):
+    _, _, output = shipped
+    heavy = []
+    for page in sorted(output.rglob("*.html")):
+        relative = page.relative_to(output)
+        if relative.parts[0] == "pagefind":
+            continue
+        html = page.read_text(encoding="utf-8")
+        assets = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', html)
+        weight = page.stat().st_size
+        for asset in assets:
+            target = (page.parent / asset).resolve()
+            assert target.is_file(), f"{relative} -> {asset}"
+            if "pagefind" not in target.relative_to(output.resolve()).parts:
+                weight += target.stat().st_size
+        if weight > PAGE_WEIGHT_LIMIT:
+            heavy.append(f"{relative}: {weight} bytes")
+    assert heavy == []
+
+
+def test_search_page_sort_listings_and_pagefind_markup(shipped):
+    _, result, output = shipped
+    search = (output / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../pagefind/pagefind-ui.css">' in search
+    assert '<script src="../pagefind/pagefind-ui.js"></script>' in search
+    assert 'href="../tags/">browse the papers by tag</a>' in search
+    assert (output / "pagefind" / "pagefind-ui.js").is_file()
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert '<form class="site-search" role="search" action="search/" method="get">' in index
+    assert ('Sort by: <a href="./" aria-current="page">date</a> · '
+            '<a href="sort/upvotes/">upvotes</a> · <a href="sort/title/">title</a>') in index
+    assert index.count("data-pagefind") == 0  # only paper pages are search results
+    pages = len(list((output / "page").glob("*/index.html"))) + 1
+    for order in ("upvotes", "title"):
+        listing = output / "sort" / order
+        assert len(list((listing / "page").glob("*/index.html"))) + 1 == pages
+        html = (listing / "page" / "2" / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="../../../../sort/{order}/" rel="prev">Previous</a>' in html
+        assert f'<a href="../../../../sort/{order}/page/3/" rel="next">Next</a>' in html
+    titles = []
+    for number in range(1, pages + 1):
+        page = output / "sort" / "title" / ("" if number == 1 else f"page/{number}/") / "index.html"
+        titles += re.findall(r'class="paper-card__title"><a href="[^"]+">([^<]+)</a>',
+                             page.read_text(encoding="utf-8"))
+    assert len(titles) == len(result.papers)
+    coded = next(p for p in result.papers if p.has_code and p.tags and p.date and p.date.year)
+    html = (output / coded.url / "index.html").read_text(encoding="utf-8")
+    assert html.count("data-pagefind-body") == 1
+    assert 'data-pagefind-filter="code:has code"' in html
+    assert f'data-pagefind-filter="year:{coded.date.year}"' in html
+    assert html.count('data-pagefind-filter="tag"') == len(coded.tags)
