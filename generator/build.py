@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .citations import citations
 from .config import Config
-from .dedupe import cluster_with_evidence
+from .dedupe import Constraints, cluster_with_evidence
 from .errors import BuildError, Problems
 from .export import papers_json
 from .merge import merge_clusters
@@ -79,7 +79,14 @@ def build(config: Config, options: BuildOptions,
         records = read_sources(folders, result.problems, config.build.encodings)
         result.records = len(records)
     with stage("merge"):
-        constraints = resolve_overrides(config, records, result.problems)
+        unresolved = Problems()
+        constraints = resolve_overrides(config, records, unresolved)
+        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
+            # merge once without the "same" groups (they could hide such a slug), then resolve
+            apart = Constraints(different=constraints.different)
+            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
+            constraints = resolve_overrides(config, records, result.problems,
+                                            {p.slug: p.records for p in first})
         clustering = cluster_with_evidence(records, config.dedup, constraints)
         papers = merge_clusters(clustering.groups)
     with stage("tag"):

@@ -19,7 +19,8 @@ from .slugs import slugify
 
 
 class _Index:
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self, records: Sequence[Record],
+                 paper_slugs: dict[str, tuple[Record, ...]] | None) -> None:
         self.by_name: dict[str, list[Record]] = defaultdict(list)
         for record in records:
             names = {record.title.casefold(), slugify(record.title), str(record.source)}
@@ -27,14 +28,20 @@ class _Index:
                 names.add(record.source.id)
             for name in names:
                 self.by_name[name].append(record)
+        self.paper_slugs = paper_slugs or {}
 
     def find(self, reference: str) -> tuple[Record, ...]:
+        if reference in self.paper_slugs:  # a paper's slug as the last build gave it ("x-2")
+            return self.paper_slugs[reference]
         return tuple(self.by_name.get(reference, ()) or
                      self.by_name.get(" ".join(reference.split()).casefold(), ()))
 
 
-def resolve_overrides(config: Config, records: Sequence[Record], problems: Problems) -> Constraints:
-    index = _Index(records)
+def resolve_overrides(config: Config, records: Sequence[Record], problems: Problems,
+                      paper_slugs: dict[str, tuple[Record, ...]] | None = None) -> Constraints:
+    """The overrides as groups of records. `paper_slugs` maps the slugs of a first merge to
+    their records, so that a de-duplicated slug such as `editorial-2` names one paper."""
+    index = _Index(records, paper_slugs)
     text = Path(config.file).read_text(encoding="utf-8-sig") if Path(config.file).is_file() else ""
 
     def groups(override: Override, kind: str) -> list[tuple[Record, ...]]:

@@ -101,9 +101,6 @@ def test_same_names_the_slugs_the_plain_build_gave(tmp_path, run_cli):
     assert paper["slug"] in slugs
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: overrides index a record by slugify(its title), "
-                   "not by the paper slug merge_clusters assigned; a de-duplicated slug such as "
-                   "'editorial-2' names nothing, and 'editorial' names both records")
 def test_same_names_papers_whose_titles_share_a_slug(tmp_path, run_cli):
     files = {"a.csv": "Title,Year\nEditorial,2020\n", "b.csv": "Title,Year\nEditorial,2020\n"}
     plain = make_project(tmp_path / "plain", **files)
