@@ -14,6 +14,7 @@ from bibtexparser.model import Entry, Field
 
 from .evidence import venue_kind
 from .models import Paper
+from .urls import absolute
 
 ENCODER = LatexEncodingMiddleware()
 
@@ -29,7 +30,7 @@ def entry(paper: Paper, base_url: str = "") -> Entry:
     raw = {"year": str(paper.date.year) if paper.date and paper.date.year else "",
            "doi": paper.doi or "", "eprint": paper.arxiv or "",
            "archiveprefix": "arXiv" if paper.arxiv else "",
-           "url": base_url.rstrip("/") + "/" + paper.url if base_url else ""}
+           "url": absolute(base_url, paper.url) if base_url else ""}
     # Only prose is LaTeX-escaped (& % # _ { } and accents); identifiers and URLs stay as is.
     encoded = Entry(entry_type, paper.slug, [Field(k, v) for k, v in text.items() if v])
     encoded = ENCODER.transform_entry(encoded, bibtexparser.Library())

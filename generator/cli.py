@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urlsplit
 
 import click
 
 from .build import BuildOptions, BuildResult, build
 from .config import BuildSettings, Config, load_config
 from .serve import Built, serve
+from .urls import base_path
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,7 +106,7 @@ class Project:
         """One build for --serve: what it wrote and the path the site is published at."""
         result = self.build()
         assert result.output is not None and self.config is not None
-        return Built(result.output, _base_path(self.config.site.base_url))
+        return Built(result.output, base_path(self.config.site.base_url))
 
     def output(self) -> Path:
         if self.options.output is not None:
@@ -171,12 +171,6 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _base_path(base_url: str) -> str:
-    """The path the site is published at (as in 404.html's <base href>), e.g. /reading-list/."""
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
 def _report(result: BuildResult, quiet: bool, verbose: bool) -> None:

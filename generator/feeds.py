@@ -10,12 +10,9 @@ from xml.etree import ElementTree
 from feedgen.feed import FeedGenerator
 
 from .models import Paper
+from .urls import absolute
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def _updated(paper: Paper) -> dt.datetime:
@@ -62,7 +59,7 @@ def sitemap(paths: Sequence[str], base_url: str) -> bytes:
     for path in sorted(paths):
         if path.endswith(".html") and path != "404.html":
             location = ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc")
-            location.text = absolute(base_url, path.removesuffix("index.html"))
+            location.text = absolute(base_url, path)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +25,7 @@ from .models import Paper
 from .notes import STATUSES
 from .pages import Page, check_page_paths
 from .tags import Tag
+from .urls import absolute, base_path
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,8 @@ class Renderer:
                 tag_by_slug=self.library.tag_by_slug,
                 root=root,
                 page_path=path,
-                canonical_url=_absolute(self.config.site.base_url, path),
+                canonical_url=absolute(self.config.site.base_url, path)
+                if self.config.site.base_url else "",
                 url=_url_maker(root),
                 excerpt_length=self.config.build.excerpt_length,
                 **context,
@@ -161,13 +162,6 @@ class Renderer:
 def stars(rating: int, out_of: int = 5) -> str:
     """A rating as filled and empty stars: 4 -> "★★★★☆"."""
     return "★" * rating + "☆" * (out_of - rating)
-
-
-def _absolute(base_url: str, path: str) -> str:
-    """The page's absolute URL (for canonical and OpenGraph), or "" without a base URL."""
-    if not base_url:
-        return ""
-    return base_url.rstrip("/") + "/" + path.removesuffix("index.html")
 
 
 def _url_maker(root: str) -> Callable[[str], str]:
@@ -198,7 +192,7 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
                                "headline": paper.title, "name": paper.title}
     if base_url:
-        data["url"] = base_url.rstrip("/") + "/" + paper.url
+        data["url"] = absolute(base_url, paper.url)
     if paper.abstract:
         data["abstract"] = paper.abstract
     if paper.authors:
@@ -258,7 +252,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,
                         papers=library.papers_by_tag[tag.slug])
     renderer.render("search.html", "search/index.html")
-    renderer.render("404.html", "404.html", base_path=_base_path(renderer.config.site.base_url))
+    renderer.render("404.html", "404.html", base_path=base_path(renderer.config.site.base_url))
     if library.noted:
         renderer.render("statuses.html", "status/index.html")
         for status in library.statuses:
@@ -292,8 +286,3 @@ class Pagination:
     def links(self) -> list[tuple[int, str]]:
         return [(n, self._page(n)) for n in range(1, self.total + 1)]
 
-
-def _base_path(base_url: str) -> str:
-    """The path part of the base URL: where 404.html's links start, whatever URL failed."""
-    path = urlsplit(base_url).path or "/"
-    return posixpath.join(path, "") if path.endswith("/") else path + "/"

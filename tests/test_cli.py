@@ -182,3 +182,18 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_officially():
                    'build-site --base-url "${{ steps.pages.outputs.base_url }}/"',
                    "pages: write", "id-token: write", "path: site"):
         assert needle in workflow, needle
+
+
+def test_build_without_a_base_url(tmp_path, run_cli):
+    from conftest import MINIMAL_CONFIG, write_project
+
+    config = MINIMAL_CONFIG.replace('base_url = "https://example.org/reading-list/"\n', "")
+    assert "base_url" not in config
+    project = write_project(tmp_path / "p", config=config)
+    result = run_cli(cwd=project)
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    assert 'rel="canonical"' not in (site / "index.html").read_text(encoding="utf-8")
+    assert "<id>/papers/scaling-graph-neural-networks/</id>" in (
+        site / "feed.xml").read_text(encoding="utf-8")
+    assert "url = " not in (site / "papers.bib").read_text(encoding="utf-8")
