@@ -7,15 +7,26 @@ and the number of pairs grows with the number of records rather than with its sq
 every pair of four words means one or two changed words still leave a shared key. The
 rarest word alone is also a key while it is rare enough that its block stays small, and a
 title's head (before its colon) gives keys of its own, so a dropped subtitle still meets.
+
+Two listings of one paper that both carry an abstract meet under many keys (the title's and the
+abstract's opening words). A pair that meets under a single key out of many shares one pair of
+words and nothing else: its abstracts would veto the merge, so it is not compared at all (the
+common-blocks pruning of meta-blocking). Without abstracts every shared key counts.
+
+The keys live in NumPy arrays (a key is a 64-bit number; a collision between two keys only adds
+candidates, which the evidence then judges), so the work is a few sorts rather than millions of
+dictionary operations, and the cost grows with the number of records.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from itertools import combinations
+import hashlib
+from array import array
+from collections.abc import Iterable, Sequence
 
-from .evidence import Fingerprint, words
+import numpy as np
+
+from .evidence import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
 
 STOPWORDS = frozenset(
     "a an and are as at by for from in is into of on or the to via with without using towards "
@@ -27,57 +38,179 @@ RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records sh
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
 WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
 
-
-STOP_HASHES = frozenset(words(" ".join(STOPWORDS)))
-Key = tuple[object, ...]
-
-
-def _keys(prints: Sequence[Fingerprint]) -> Iterator[tuple[int, set[Key]]]:
-    """Each record's blocking keys, one record at a time (so they are never all in memory)."""
-    titles = [set(words(p.title)) - STOP_HASHES for p in prints]
-    heads = [set(words(p.main_title)) - STOP_HASHES for p in prints]  # title before its colon
-    abstracts = [set(p.abstract[:ABSTRACT_WORDS]) - STOP_HASHES for p in prints]
-    title_frequency = Counter(w for found in titles for w in found)
-    abstract_frequency = Counter(w for found in abstracts for w in found)
-    for index, p in enumerate(prints):
-        keys = _group_keys(0, titles[index], title_frequency)
-        if heads[index]:
-            keys |= _group_keys(0, heads[index], title_frequency)
-        if abstracts[index]:
-            keys |= _group_keys(1, abstracts[index], abstract_frequency)
-        keys.update(("id", i) for i in (p.doi, p.arxiv) if i)
-        yield index, keys
+STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
+TITLE, ABSTRACT, IDENTIFIER = 1, 2, 3  # key families: the same words in another field never meet
+MAX_WORDS = 40  # a title's first 40 words are plenty to block it by
+EMPTY = np.uint64(1 << 32)  # an empty cell of a word table: greater than every word hash
+EMPTY_RANK = np.uint64(2**64 - 1)
+TABLE_BITS = 22  # a frequency table of at most 4M slots (32 MB) stays in the CPU caches
+MIX = 0x9E3779B97F4A7C15  # spreads the family over the key's bits
 
 
-def _group_keys(field: int, found: set[int], frequency: Counter[int]) -> set[Key]:
-    # two C-level sorts instead of a key function: by frequency, ties by word
-    rarest = sorted(sorted(found), key=frequency.__getitem__)[:KEY_WORDS]
-    keys: set[Key] = {(field, a, b) for a, b in combinations(sorted(rarest), 2)}
-    if rarest and (len(rarest) == 1 or frequency[rarest[0]] <= RARE_WORD_BLOCK):
-        keys.add((field, rarest[0]))
-    return keys
-
-
-def candidate_pairs(prints: Sequence[Fingerprint]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of records that share at least one blocking key.
+def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
+    """Sorted index pairs (i < j) of records worth comparing.
 
     In a small block every pair is a candidate. A large block (a common pair of words) is
     sorted by title and each record paired with its `WINDOW` nearest neighbours only: records of
     one paper have near-identical titles and sort together, and the cost stays linear.
     """
-    blocks: dict[Key, list[int]] = defaultdict(list)
-    for index, keys in _keys(prints):
-        for key in keys:
-            blocks[key].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for block in blocks.values():
-        if len(block) == 1:
-            continue
-        if len(block) <= SMALL_BLOCK:
-            pairs.update(combinations(block, 2))
-            continue
-        ordered = sorted(block, key=lambda i: (prints[i].title, i))
-        for position, index in enumerate(ordered):
-            for other in ordered[position + 1 : position + 1 + WINDOW]:
-                pairs.add((min(index, other), max(index, other)))
-    return pairs
+    count = len(prints)
+    if count < 2:
+        return []
+    openings = [_opening(p) for p in prints]
+    with_abstract = np.fromiter((len(o) >= MIN_ABSTRACT_WORDS for o in openings), dtype=bool,
+                                count=count)
+    keys, members = _keys(prints, openings)
+    left, right, meetings = _pairs(keys, members, _title_order(prints))
+    keys_per_record = np.bincount(members, minlength=count)
+    fewest = np.minimum(keys_per_record[left], keys_per_record[right])
+    both_abstracts = with_abstract[left] & with_abstract[right]
+    kept = (meetings >= 2) | (2 * meetings >= fewest) | ~both_abstracts
+    return list(zip(left[kept].tolist(), right[kept].tolist(), strict=True))
+
+
+def _keys(prints: Sequence[Fingerprint],
+          openings: Sequence[array]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, record) filing, each once: two parallel arrays sorted by key, then record."""
+    titles = _word_table(words(p.title) for p in prints)
+    heads = _word_table(words(p.main_title) for p in prints)  # title before its colon
+    opening_words = _word_table(openings)
+    title_frequency = _frequency(titles)
+    families = [
+        _word_keys(TITLE, titles, title_frequency),
+        _word_keys(TITLE, heads, title_frequency),
+        _word_keys(ABSTRACT, opening_words, _frequency(opening_words)),
+        _identifier_keys(prints),
+    ]
+    keys = np.concatenate([k for k, _ in families])
+    members = np.concatenate([m for _, m in families])
+    order = np.lexsort((members, keys))
+    keys, members = keys[order], members[order]
+    fresh = np.ones(len(keys), dtype=bool)
+    fresh[1:] = (keys[1:] != keys[:-1]) | (members[1:] != members[:-1])
+    return keys[fresh], members[fresh]
+
+
+def _opening(p: Fingerprint) -> array:
+    """The first `ABSTRACT_WORDS` words of the folded abstract, without folding (and hashing)
+    the whole abstract: most records are never compared with any other."""
+    head = p.abstract_text.split(None, ABSTRACT_WORDS)[:ABSTRACT_WORDS]
+    return folded_words(" ".join(head))[:ABSTRACT_WORDS]
+
+
+def _word_table(per_record: Iterable[array]) -> np.ndarray:
+    """One row a record: its distinct words other than stopwords (at most `MAX_WORDS`, the
+    first ones), sorted, then `EMPTY` cells. Each record's words are sorted in its own row:
+    many small sorts that stay in the CPU caches, rather than one sort of millions of words."""
+    found = [np.frombuffer(w, dtype=np.uint32)[:MAX_WORDS] for w in per_record]
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    width = max(KEY_WORDS, int(lengths.max(initial=0)))
+    table = np.full((len(found), width), EMPTY, dtype=np.uint64)
+    if lengths.any():
+        rows = np.repeat(np.arange(len(found)), lengths)
+        columns = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        table[rows, columns] = np.concatenate(found)
+    table[np.isin(table, STOP_HASHES)] = EMPTY
+    table.sort(axis=1)
+    table[:, 1:][table[:, 1:] == table[:, :-1]] = EMPTY  # a word twice in one record
+    table.sort(axis=1)
+    return table
+
+
+def _frequency(table: np.ndarray) -> np.ndarray:
+    """How many records hold each word, as a table indexed by the word's low bits: one linear
+    pass instead of a sort of millions of words. Two words that share a slot add up, which only
+    makes a word look commoner than it is, the same way for every record; the table has up to
+    four slots a word, so that is rare."""
+    found = table[table != EMPTY]
+    slots = 1 << min(TABLE_BITS, max(10, (4 * len(found)).bit_length()))
+    return np.bincount((found & np.uint64(slots - 1)).astype(np.int64), minlength=slots)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs (`np.unique` hashes, which is several
+    times slower on millions of 64-bit keys)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+
+
+def _word_keys(family: int, table: np.ndarray,
+               frequency: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys from each record's `KEY_WORDS` rarest words: every pair of them, and the rarest
+    alone while it is rare (or when it is the record's only word)."""
+    present = table != EMPTY
+    held = frequency[(table & np.uint64(len(frequency) - 1)).astype(np.int64)]
+    # each row by rarity, ties by word; empty cells last
+    ranked = np.where(present, (held.astype(np.uint64) << np.uint64(32)) | table, EMPTY_RANK)
+    ranked.sort(axis=1)
+    rarest = ranked[:, :KEY_WORDS] & np.uint64(0xFFFFFFFF)
+    sizes = np.minimum(present.sum(axis=1), KEY_WORDS)
+    keys, members = [], []
+    for first in range(KEY_WORDS):
+        for second in range(first + 1, KEY_WORDS):
+            have = np.flatnonzero(sizes > second)
+            a, b = rarest[have, first], rarest[have, second]
+            low, high = np.minimum(a, b), np.maximum(a, b)
+            keys.append(_family_key(family, (low << np.uint64(32)) | high))
+            members.append(have)
+    least = ranked[:, 0] >> np.uint64(32)
+    alone = np.flatnonzero((sizes == 1) | ((sizes > 1) & (least <= RARE_WORD_BLOCK)))
+    keys.append(_family_key(family, rarest[alone, 0] | np.uint64(1 << 63)))
+    members.append(alone)
+    return np.concatenate(keys), np.concatenate(members)
+
+
+def _identifier_keys(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
+    found = [(_stable_hash(i), index) for index, p in enumerate(prints)
+             for i in (p.doi, p.arxiv) if i]
+    keys = np.array([k for k, _ in found], dtype=np.uint64)
+    return _family_key(IDENTIFIER, keys), np.array([m for _, m in found], dtype=np.int64)
+
+
+def _stable_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _family_key(family: int, values: np.ndarray) -> np.ndarray:
+    return values ^ np.uint64(MIX * family % 2**64)
+
+
+def _title_order(prints: Sequence[Fingerprint]) -> np.ndarray:
+    """Each record's position when all are sorted by folded title (ties by index)."""
+    order = sorted(range(len(prints)), key=lambda i: prints[i].title)
+    position = np.empty(len(prints), dtype=np.int64)
+    position[order] = np.arange(len(prints))
+    return position
+
+
+def _pairs(keys: np.ndarray, members: np.ndarray,
+           title_position: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pairs (i < j, sorted) and in how many blocks each pair met."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    found = []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= SMALL_BLOCK)]).tolist():
+        block = members[starts[sizes == size][:, None] + np.arange(size)]
+        first, second = np.triu_indices(size, 1)
+        found.append((block[:, first].ravel(), block[:, second].ravel()))
+    large = np.flatnonzero(sizes > SMALL_BLOCK)
+    if len(large):
+        block_of = np.repeat(np.arange(len(large)), sizes[large])
+        first_entry = np.repeat(starts[large], sizes[large])
+        before = np.repeat(np.cumsum(sizes[large]) - sizes[large], sizes[large])
+        chosen = members[first_entry + np.arange(len(block_of)) - before]
+        order = np.lexsort((title_position[chosen], block_of))
+        chosen, block_of = chosen[order], block_of[order]
+        for step in range(1, WINDOW + 1):
+            same_block = block_of[step:] == block_of[:-step]
+            a, b = chosen[:-step][same_block], chosen[step:][same_block]
+            found.append((np.minimum(a, b), np.maximum(a, b)))
+    if not found:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    count = np.int64(len(title_position))
+    codes, meetings = _distinct(np.concatenate([a * count + b for a, b in found]))
+    return codes // count, codes % count, meetings

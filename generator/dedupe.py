@@ -66,13 +66,16 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
 
 def _cluster(records: Sequence[Record], settings: DedupSettings,
              constraints: Constraints) -> Clustering:
-    ordered = sorted(records, key=record_key)
+    titles = {id(r): fold(r.title) for r in records}  # folded once: sorting, recurrence, evidence
+    ordered = sorted(records, key=lambda r: _record_key(r, titles[id(r)]))
     position = {id(r): i for i, r in enumerate(ordered)}
-    repeats = Counter(_recurrence_key(r) for r in ordered)
-    prints = [Fingerprint.of(r, repeats[_recurrence_key(r)] > 1) for r in ordered]
+    recurrence = [_recurrence_key(r, titles[id(r)]) for r in ordered]
+    repeats = Counter(recurrence)
+    prints = [Fingerprint(r, repeats[key] > 1, titles[id(r)])
+              for r, key in zip(ordered, recurrence, strict=True)]
     evidence: dict[tuple[int, int], Evidence] = {}
     queue: list[tuple[float, int, int]] = []
-    for i, j in sorted(candidate_pairs(prints)):
+    for i, j in candidate_pairs(prints):
         found = compare(prints[i], prints[j], settings)
         evidence[(i, j)] = found
         if found.same:
@@ -120,12 +123,11 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
     return Clustering(groups, named)
 
 
-def _recurrence_key(record: Record) -> tuple[str, str, str]:
+def _recurrence_key(record: Record, title: str) -> tuple[str, str, str]:
     """Records of one source with the same title and venue: a recurring column, not a paper."""
-    return (record.source.file, fold(record.title), fold(record.venue or ""))
+    return (record.source.file, title, fold(record.venue) if record.venue else "")
 
 
-def record_key(record: Record) -> tuple:
+def _record_key(record: Record, title: str) -> tuple:
     """A total order on records that depends only on their content and provenance."""
-    return (fold(record.title), record.abstract, record.source.file, record.source.line,
-            record.source.id or "")
+    return (title, record.abstract, record.source.file, record.source.line, record.source.id or "")

@@ -13,6 +13,7 @@ import re
 import zlib
 from array import array
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -23,6 +24,7 @@ from .models import Record
 from .text import fold
 
 MIN_ABSTRACT_WORDS = 15
+ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
 TRUNCATION_MARKS = ("...", "…")
 RETITLED_ABSTRACT = 95.0  # a near-identical abstract survives a rewritten title ...
 RETITLED_TITLE_FLOOR = 50.0  # ... but not a wholly different one
@@ -43,52 +45,73 @@ GENERIC_TITLES = frozenset(fold(t) for t in (
 ))
 
 
-@dataclass(frozen=True)
 class Fingerprint:
-    """The folded forms of a record that evidence is computed from, prepared once."""
+    """The folded forms of a record that evidence is computed from, each made on first use and
+    kept: blocking needs only the title, the identifiers and the abstract's opening, and most
+    records of a large list are never compared with any other."""
 
-    title: str
-    main_title: str
-    core_title: str
-    numbers: tuple[str, ...]
-    abstract: array  # the folded abstract's words, as hashes: compared word by word
-    year: int | None
-    title_words: int
-    authors: frozenset[str]
-    doi: str | None
-    arxiv: str | None
-    venue_kind: str | None
-    generic: bool
-    recurring: bool
-    file: str
+    def __init__(self, record: Record, recurring: bool = False, title: str | None = None) -> None:
+        self.record = record
+        self.recurring = recurring  # see `of`
+        self.title = fold(record.title) if title is None else title
+        raw = record.title
+        self.main_title = fold(raw.split(":", 1)[0]) if ":" in raw else ""  # before the colon
+        self.doi = normalise_doi(record.doi) if record.doi else None
+        self.arxiv = normalise_arxiv(record.arxiv) if record.arxiv else None
 
     @classmethod
     def of(cls, record: Record, repeated: bool = False) -> Fingerprint:
         """`repeated`: the same title and venue stand more than once in the record's own source,
         as a recurring column ("Editor's Notes") does; such a title identifies nothing alone."""
-        title = fold(record.title)
-        core = fold(LABEL.sub("", ANNOTATION.sub(" ", record.title)))
-        head = fold(record.title.split(":", 1)[0]) if ":" in record.title else ""
-        abstract = record.abstract.strip()
+        return cls(record, repeated)
+
+    @cached_property
+    def core_title(self) -> str:
+        """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
+        core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.record.title)))
+        return core if core != self.title else ""
+
+    @cached_property
+    def numbers(self) -> tuple[str, ...]:
+        title = self.record.title
+        return tuple(sorted(NUMBER.findall(title) + ROMAN.findall(title.upper())))
+
+    @cached_property
+    def abstract_text(self) -> str:
+        """The abstract without a truncation mark."""
+        abstract = self.record.abstract.strip()
         for mark in TRUNCATION_MARKS:
             abstract = abstract.removesuffix(mark)
-        numbers = tuple(sorted(NUMBER.findall(record.title) + ROMAN.findall(record.title.upper())))
-        return cls(
-            title=title,
-            main_title=head,
-            core_title=core if core != title else "",
-            numbers=numbers,
-            abstract=words(fold(abstract)),
-            year=record.date.year if record.date else None,
-            title_words=len(title.split()),
-            authors=surnames(record.authors),
-            doi=normalise_doi(record.doi),
-            arxiv=normalise_arxiv(record.arxiv),
-            venue_kind=venue_kind(record.venue),
-            generic=title in GENERIC_TITLES or (core or title) in GENERIC_TITLES,
-            recurring=repeated,
-            file=record.source.file,
-        )
+        return abstract
+
+    @cached_property
+    def abstract(self) -> array:
+        """The folded abstract's words, as hashes, compared word by word."""
+        return folded_words(self.abstract_text)
+
+    @cached_property
+    def year(self) -> int | None:
+        return self.record.date.year if self.record.date else None
+
+    @cached_property
+    def title_words(self) -> int:
+        return len(self.title.split())
+
+    @cached_property
+    def authors(self) -> frozenset[str]:
+        return surnames(self.record.authors)
+
+    @cached_property
+    def venue_kind(self) -> str | None:
+        return venue_kind(self.record.venue)
+
+    @cached_property
+    def generic(self) -> bool:
+        return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
+
+    @property
+    def file(self) -> str:
+        return self.record.source.file
 
 
 def venue_kind(venue: str | None) -> str | None:
@@ -140,7 +163,15 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
 def words(text: str) -> array:
     """Stable word hashes (CRC-32, the same in every run): a word-level comparison is as telling
     for abstracts as a character-level one, several times faster, in a fraction of the memory."""
-    return array("L", map(zlib.crc32, text.encode("utf-8").split()))
+    return array("I", map(zlib.crc32, text.encode("utf-8").split()))
+
+
+def folded_words(text: str) -> array:
+    """`words(fold(text))`, with ASCII text folded as bytes in one pass (most abstracts are)."""
+    if text.isascii():
+        folded = text.encode("ascii").lower().translate(ASCII_FOLD)
+        return array("I", map(zlib.crc32, folded.split()))
+    return words(fold(text))
 
 
 def abstract_similarity(a: array, b: array) -> float | None:
