@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import DedupSettings  # noqa: E402
-from generator.dedupe import cluster  # noqa: E402
+from generator.dedupe import cluster_with_evidence  # noqa: E402
 from generator.errors import Problems  # noqa: E402
 from generator.sources import read_sources  # noqa: E402
 
@@ -111,7 +111,7 @@ def measure(folder: Path) -> dict:
     """In a fresh process: read the corpus as the build does, then deduplicate it."""
     records = read_sources([folder], Problems())
     started = time.perf_counter()
-    groups = cluster(records, DedupSettings())
+    groups = cluster_with_evidence(records, DedupSettings()).groups
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"records": len(records), "papers": len(groups), "seconds": seconds, "peak_mb": peak}

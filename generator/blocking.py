@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -33,17 +33,19 @@ STOPWORDS = frozenset(
     "toward we our its this that".split()
 )
 KEY_WORDS = 4
-ABSTRACT_WORDS = 40
+OPENING = 300  # characters of the abstract that give keys: about its first 40 words
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
 WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
 TITLE, ABSTRACT, IDENTIFIER = 1, 2, 3  # key families: the same words in another field never meet
-MAX_WORDS = 40  # a title's first 40 words are plenty to block it by
+MAX_WORDS = 60  # a record's first 60 words in a field are plenty to block it by
 EMPTY = np.uint64(1 << 32)  # an empty cell of a word table: greater than every word hash
-EMPTY_RANK = np.uint64(2**64 - 1)
-TABLE_BITS = 22  # a frequency table of at most 4M slots (32 MB) stays in the CPU caches
+LAST = np.uint64(2**64 - 1)
+CHUNK = 4096  # records whose word tables are built and ranked together
+SAMPLE = 16384  # records whose words are counted to know which words are rare
+TABLE_BITS = 21  # a frequency table of at most 2M slots (4 MB) stays in the CPU caches
 MIX = 0x9E3779B97F4A7C15  # spreads the family over the key's bits
 
 
@@ -57,10 +59,20 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     count = len(prints)
     if count < 2:
         return []
+    titles = [words(p.title) for p in prints]
+    heads = [words(p.main_title) for p in prints]  # the title before its colon
     openings = [_opening(p) for p in prints]
-    with_abstract = np.fromiter((len(o) >= MIN_ABSTRACT_WORDS for o in openings), dtype=bool,
-                                count=count)
-    keys, members = _keys(prints, openings)
+    with_abstract = np.fromiter(map(len, openings), dtype=np.int64, count=count)
+    with_abstract = with_abstract >= MIN_ABSTRACT_WORDS
+    title_frequency = _frequency(titles)
+    families = [
+        _word_keys(TITLE, titles, title_frequency),
+        _word_keys(TITLE, heads, title_frequency),
+        _word_keys(ABSTRACT, openings, _frequency(openings)),
+        _identifier_keys(prints),
+    ]
+    keys, members = _filings(np.concatenate([k for k, _ in families]),
+                             np.concatenate([m for _, m in families]))
     left, right, meetings = _pairs(keys, members, _title_order(prints))
     keys_per_record = np.bincount(members, minlength=count)
     fewest = np.minimum(keys_per_record[left], keys_per_record[right])
@@ -69,21 +81,8 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     return list(zip(left[kept].tolist(), right[kept].tolist(), strict=True))
 
 
-def _keys(prints: Sequence[Fingerprint],
-          openings: Sequence[array]) -> tuple[np.ndarray, np.ndarray]:
-    """Every (key, record) filing, each once: two parallel arrays sorted by key, then record."""
-    titles = _word_table(words(p.title) for p in prints)
-    heads = _word_table(words(p.main_title) for p in prints)  # title before its colon
-    opening_words = _word_table(openings)
-    title_frequency = _frequency(titles)
-    families = [
-        _word_keys(TITLE, titles, title_frequency),
-        _word_keys(TITLE, heads, title_frequency),
-        _word_keys(ABSTRACT, opening_words, _frequency(opening_words)),
-        _identifier_keys(prints),
-    ]
-    keys = np.concatenate([k for k, _ in families])
-    members = np.concatenate([m for _, m in families])
+def _filings(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, record) filing once, sorted by key, then record."""
     order = np.lexsort((members, keys))
     keys, members = keys[order], members[order]
     fresh = np.ones(len(keys), dtype=bool)
@@ -92,24 +91,27 @@ def _keys(prints: Sequence[Fingerprint],
 
 
 def _opening(p: Fingerprint) -> array:
-    """The first `ABSTRACT_WORDS` words of the folded abstract, without folding (and hashing)
-    the whole abstract: most records are never compared with any other."""
-    head = p.abstract_text.split(None, ABSTRACT_WORDS)[:ABSTRACT_WORDS]
-    return folded_words(" ".join(head))[:ABSTRACT_WORDS]
+    """The folded words of the abstract's first `OPENING` characters (a word the cut splits is
+    left out), without folding and hashing the whole abstract: most records are never compared
+    with any other."""
+    text = p.record.abstract
+    if len(text) <= OPENING:
+        return folded_words(text)
+    return folded_words(text[: OPENING + 1].rsplit(None, 1)[0])
 
 
-def _word_table(per_record: Iterable[array]) -> np.ndarray:
-    """One row a record: its distinct words other than stopwords (at most `MAX_WORDS`, the
-    first ones), sorted, then `EMPTY` cells. Each record's words are sorted in its own row:
-    many small sorts that stay in the CPU caches, rather than one sort of millions of words."""
-    found = [np.frombuffer(w, dtype=np.uint32)[:MAX_WORDS] for w in per_record]
-    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-    width = max(KEY_WORDS, int(lengths.max(initial=0)))
-    table = np.full((len(found), width), EMPTY, dtype=np.uint64)
+def _word_table(per_record: Sequence[array]) -> np.ndarray:
+    """One row a record: its distinct words other than stopwords (its first `MAX_WORDS`),
+    sorted, then `EMPTY` cells. Built for a chunk of records at a time, so that the many small
+    row sorts stay in the CPU caches."""
+    lengths = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
+    table = np.full((len(per_record), KEY_WORDS + MAX_WORDS), EMPTY, dtype=np.uint64)
     if lengths.any():
-        rows = np.repeat(np.arange(len(found)), lengths)
+        rows = np.repeat(np.arange(len(per_record)), lengths)
         columns = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        table[rows, columns] = np.concatenate(found)
+        kept = columns < MAX_WORDS
+        values = np.frombuffer(b"".join(per_record), dtype=np.uint32)
+        table[rows[kept], columns[kept]] = values[kept]
     table[np.isin(table, STOP_HASHES)] = EMPTY
     table.sort(axis=1)
     table[:, 1:][table[:, 1:] == table[:, :-1]] = EMPTY  # a word twice in one record
@@ -117,14 +119,20 @@ def _word_table(per_record: Iterable[array]) -> np.ndarray:
     return table
 
 
-def _frequency(table: np.ndarray) -> np.ndarray:
-    """How many records hold each word, as a table indexed by the word's low bits: one linear
-    pass instead of a sort of millions of words. Two words that share a slot add up, which only
-    makes a word look commoner than it is, the same way for every record; the table has up to
-    four slots a word, so that is rare."""
-    found = table[table != EMPTY]
-    slots = 1 << min(TABLE_BITS, max(10, (4 * len(found)).bit_length()))
-    return np.bincount((found & np.uint64(slots - 1)).astype(np.int64), minlength=slots)
+def _frequency(per_record: Sequence[array]) -> np.ndarray:
+    """About how many records hold each word (a record counts a word once), as a table
+    indexed by the word's low bits.
+
+    Counted on an evenly spread sample of `SAMPLE` records and scaled up, which ranks words as
+    well as a full count does at a fixed cost, in a table small enough for the CPU caches. Two
+    words that share a slot add up, which only makes a word look commoner than it is, the same
+    way in every record."""
+    step = -(-len(per_record) // SAMPLE)
+    sample = _word_table(per_record[::step])
+    found = sample[sample != EMPTY]
+    slots = 1 << min(TABLE_BITS, max(10, (2 * len(found)).bit_length()))
+    counts = np.bincount((found & np.uint64(slots - 1)).astype(np.int64), minlength=slots)
+    return np.minimum(counts * step, np.iinfo(np.uint16).max).astype(np.uint16)
 
 
 def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -137,29 +145,31 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], np.diff(np.r_[starts, len(ordered)])
 
 
-def _word_keys(family: int, table: np.ndarray,
+def _word_keys(family: int, per_record: Sequence[array],
                frequency: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Keys from each record's `KEY_WORDS` rarest words: every pair of them, and the rarest
     alone while it is rare (or when it is the record's only word)."""
-    present = table != EMPTY
-    held = frequency[(table & np.uint64(len(frequency) - 1)).astype(np.int64)]
-    # each row by rarity, ties by word; empty cells last
-    ranked = np.where(present, (held.astype(np.uint64) << np.uint64(32)) | table, EMPTY_RANK)
-    ranked.sort(axis=1)
-    rarest = ranked[:, :KEY_WORDS] & np.uint64(0xFFFFFFFF)
-    sizes = np.minimum(present.sum(axis=1), KEY_WORDS)
     keys, members = [], []
-    for first in range(KEY_WORDS):
-        for second in range(first + 1, KEY_WORDS):
-            have = np.flatnonzero(sizes > second)
-            a, b = rarest[have, first], rarest[have, second]
-            low, high = np.minimum(a, b), np.maximum(a, b)
-            keys.append(_family_key(family, (low << np.uint64(32)) | high))
-            members.append(have)
-    least = ranked[:, 0] >> np.uint64(32)
-    alone = np.flatnonzero((sizes == 1) | ((sizes > 1) & (least <= RARE_WORD_BLOCK)))
-    keys.append(_family_key(family, rarest[alone, 0] | np.uint64(1 << 63)))
-    members.append(alone)
+    for start in range(0, len(per_record), CHUNK):
+        table = _word_table(per_record[start:start + CHUNK])
+        present = table != EMPTY
+        held = frequency[(table & np.uint64(len(frequency) - 1)).astype(np.int64)]
+        # each row by rarity, ties by word; empty cells last
+        ranked = np.where(present, (held.astype(np.uint64) << np.uint64(32)) | table, LAST)
+        ranked.sort(axis=1)
+        rarest = ranked[:, :KEY_WORDS] & np.uint64(0xFFFFFFFF)
+        sizes = np.minimum(present.sum(axis=1), KEY_WORDS)
+        for first in range(KEY_WORDS):
+            for second in range(first + 1, KEY_WORDS):
+                have = np.flatnonzero(sizes > second)
+                a, b = rarest[have, first], rarest[have, second]
+                low, high = np.minimum(a, b), np.maximum(a, b)
+                keys.append(_family_key(family, (low << np.uint64(32)) | high))
+                members.append(have + start)
+        least = ranked[:, 0] >> np.uint64(32)
+        alone = np.flatnonzero((sizes == 1) | ((sizes > 1) & (least <= RARE_WORD_BLOCK)))
+        keys.append(_family_key(family, rarest[alone, 0] | np.uint64(1 << 63)))
+        members.append(alone + start)
     return np.concatenate(keys), np.concatenate(members)
 
 

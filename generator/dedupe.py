@@ -13,6 +13,7 @@ import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .blocking import candidate_pairs
 from .config import DedupSettings
@@ -37,7 +38,14 @@ class Clustering:
     """The result: groups of records, and the evidence computed on the way (for the report)."""
 
     groups: list[list[Record]]
-    evidence: dict[tuple[Provenance, Provenance], Evidence] = field(default_factory=dict)
+    records: Sequence[Record] = ()  # in the order the clustering numbered them
+    by_index: dict[tuple[int, int], Evidence] = field(default_factory=dict)
+
+    @cached_property
+    def evidence(self) -> dict[tuple[Provenance, Provenance], Evidence]:
+        """The evidence by the pair of records' provenance (made when the report asks)."""
+        return {(self.records[i].source, self.records[j].source): found
+                for (i, j), found in self.by_index.items()}
 
     def between(self, a: Record, b: Record) -> Evidence | None:
         """The evidence computed for a pair of records, if the clustering compared them."""
@@ -99,13 +107,14 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
         return found.different or (found.title < CLUSTER_TITLE_FLOOR and not found.same)
 
     owner = list(range(len(ordered)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    members: dict[int, list[int]] = {}  # of each cluster of more than one record, by its owner
 
     def join(a: int, b: int) -> None:
         keep, gone = min(a, b), max(a, b)
-        for index in members[gone]:
+        moved = members.pop(gone, [gone])
+        for index in moved:
             owner[index] = keep
-        members[keep].extend(members.pop(gone))
+        members.setdefault(keep, [keep]).extend(moved)
 
     for group in constraints.same:
         indices = [position[id(r)] for r in group]
@@ -115,12 +124,13 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
     while queue:
         _, i, j = heapq.heappop(queue)
         a, b = owner[i], owner[j]
-        if a == b or any(contradicts(x, y) for x in members[a] for y in members[b]):
+        if a == b or any(contradicts(x, y) for x in members.get(a, (a,))
+                         for y in members.get(b, (b,))):
             continue
         join(a, b)
-    groups = [[ordered[i] for i in sorted(group)] for _, group in sorted(members.items())]
-    named = {(ordered[i].source, ordered[j].source): e for (i, j), e in evidence.items()}
-    return Clustering(groups, named)
+    groups = [[ordered[i] for i in sorted(members[first])] if first in members else [ordered[first]]
+              for first in range(len(ordered)) if owner[first] == first]
+    return Clustering(groups, ordered, evidence)
 
 
 def _recurrence_key(record: Record, title: str) -> tuple[str, str, str]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -25,7 +26,6 @@ from .text import fold
 
 MIN_ABSTRACT_WORDS = 15
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
-TRUNCATION_MARKS = ("...", "…")
 RETITLED_ABSTRACT = 95.0  # a near-identical abstract survives a rewritten title ...
 RETITLED_TITLE_FLOOR = 50.0  # ... but not a wholly different one
 AUTHOR_AGREEMENT = 0.5  # share of the shorter author list found in the other
@@ -43,6 +43,25 @@ GENERIC_TITLES = frozenset(fold(t) for t in (
     "keynote", "keynote address", "keynote talk", "invited talk", "panel", "tutorial",
     "abstracts", "front matter", "back matter", "contents",
 ))
+
+
+T = TypeVar("T")
+
+
+class cached(Generic[T]):  # noqa: N801 (a decorator, named like `functools.cached_property`)
+    """`functools.cached_property` without its lock: on Python 3.11 that lock, shared by every
+    instance, costs more than most of the values it guards (gone in Python 3.12)."""
+
+    def __init__(self, make: Callable[[Any], T]) -> None:
+        self.make = make
+        self.name = make.__name__
+        self.__doc__ = make.__doc__
+
+    def __get__(self, instance: object, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.make(instance)
+        return value
 
 
 class Fingerprint:
@@ -65,47 +84,40 @@ class Fingerprint:
         as a recurring column ("Editor's Notes") does; such a title identifies nothing alone."""
         return cls(record, repeated)
 
-    @cached_property
+    @cached
     def core_title(self) -> str:
         """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
         core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.record.title)))
         return core if core != self.title else ""
 
-    @cached_property
+    @cached
     def numbers(self) -> tuple[str, ...]:
         title = self.record.title
         return tuple(sorted(NUMBER.findall(title) + ROMAN.findall(title.upper())))
 
-    @cached_property
-    def abstract_text(self) -> str:
-        """The abstract without a truncation mark."""
-        abstract = self.record.abstract.strip()
-        for mark in TRUNCATION_MARKS:
-            abstract = abstract.removesuffix(mark)
-        return abstract
-
-    @cached_property
+    @cached
     def abstract(self) -> array:
-        """The folded abstract's words, as hashes, compared word by word."""
-        return folded_words(self.abstract_text)
+        """The folded abstract's words, as hashes, compared word by word (folding drops a
+        truncation mark such as "..." with the rest of the punctuation)."""
+        return folded_words(self.record.abstract)
 
-    @cached_property
+    @cached
     def year(self) -> int | None:
         return self.record.date.year if self.record.date else None
 
-    @cached_property
+    @cached
     def title_words(self) -> int:
         return len(self.title.split())
 
-    @cached_property
+    @cached
     def authors(self) -> frozenset[str]:
         return surnames(self.record.authors)
 
-    @cached_property
+    @cached
     def venue_kind(self) -> str | None:
         return venue_kind(self.record.venue)
 
-    @cached_property
+    @cached
     def generic(self) -> bool:
         return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
 
