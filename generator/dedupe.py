@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from rapidfuzz import fuzz
+
 from .blocking import candidate_pairs
 from .config import DedupSettings
 from .evidence import Evidence, Fingerprint, compare
@@ -82,12 +84,15 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
     prints = [Fingerprint(r, repeats[key] > 1, titles[id(r)])
               for r, key in zip(ordered, recurrence, strict=True)]
     evidence: dict[tuple[int, int], Evidence] = {}
-    queue: list[tuple[float, int, int]] = []
+    queue: list[tuple[float, float, int, int]] = []
     for i, j in candidate_pairs(prints):
         found = compare(prints[i], prints[j], settings)
         evidence[(i, j)] = found
         if found.same:
-            queue.append((-found.score, i, j))
+            # equal scores (a "(demo)" note or a subtitle set aside) go to the pair whose full
+            # titles hold the same words, wherever they stand
+            closeness = fuzz.token_sort_ratio(prints[i].title, prints[j].title)
+            queue.append((-found.score, -closeness, i, j))
     heapq.heapify(queue)
 
     apart: set[tuple[int, int]] = set()
@@ -122,7 +127,7 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
             if owner[index] != owner[indices[0]]:
                 join(owner[index], owner[indices[0]])
     while queue:
-        _, i, j = heapq.heappop(queue)
+        *_, i, j = heapq.heappop(queue)
         a, b = owner[i], owner[j]
         if a == b or any(contradicts(x, y) for x in members.get(a, (a,))
                          for y in members.get(b, (b,))):
@@ -139,5 +144,7 @@ def _recurrence_key(record: Record, title: str) -> tuple[str, str, str]:
 
 
 def _record_key(record: Record, title: str) -> tuple:
-    """A total order on records that depends only on their content and provenance."""
-    return (title, record.abstract, record.source.file, record.source.line, record.source.id or "")
+    """A total order on records that depends only on their provenance and content. Provenance
+    first: sources are read in that order, so the sort finds them in order already and the
+    records are then visited in the order they lie in memory, which matters for large lists."""
+    return (record.source.file, record.source.line, record.source.id or "", title, record.abstract)
