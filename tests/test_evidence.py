@@ -237,3 +237,24 @@ def test_a_bridge_joins_everything_when_nothing_contradicts():
     bridge = rec(TITLE, file="b.bib", venue="arXiv", year=2020)
     c = rec(TITLE, file="c.bib", venue="Proceedings of SIGMOD", year=2021)
     assert chain_groups([a, bridge, c]) == {frozenset({a.source, bridge.source, c.source})}
+
+
+DEVISE_AUTHORS = ("Miron Livny", "Raghu Ramakrishnan", "Kevin S. Beyer")
+
+
+@pytest.mark.parametrize("order", list(permutations(range(4))))
+def test_a_paper_and_its_demo_pair_with_their_own_listings(order):
+    """Set aside the "(demo abstract)" note and all four titles score alike; the tie goes to the
+    pairs whose full titles hold the same words (from DBLP-ACM, where it once went wrong)."""
+    paper = rec("DEVise: Integrated Querying and Visualization of Large Datasets", file="dblp.csv",
+                line=1, year=1997, authors=DEVISE_AUTHORS)
+    demo = rec("DEVise: Integrated Querying and Visual Exploration of Large Datasets "
+               "(Demo Abstract)", file="dblp.csv", line=2, year=1997, authors=DEVISE_AUTHORS)
+    paper_acm = rec("DEVise: integrated querying and visual exploration of large datasets",
+                    file="acm.csv", line=1, year=1997, authors=DEVISE_AUTHORS)
+    demo_acm = rec("DEVise (demo abstract): integrated querying and visual exploration of large "
+                   "datasets", file="acm.csv", line=2, year=1997, authors=DEVISE_AUTHORS)
+    records = [paper, demo, paper_acm, demo_acm]
+    groups = cluster([records[i] for i in order], SETTINGS)
+    assert {frozenset(r.source for r in g) for g in groups} == {
+        frozenset({paper.source, paper_acm.source}), frozenset({demo.source, demo_acm.source})}
