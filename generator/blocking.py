@@ -44,6 +44,7 @@ MAX_WORDS = 60  # a record's first 60 words in a field are plenty to block it by
 EMPTY = np.uint64(1 << 32)  # an empty cell of a word table: greater than every word hash
 LAST = np.uint64(2**64 - 1)
 CHUNK = 4096  # records whose word tables are built and ranked together
+BUCKET = 4096  # keys a bucket when they are sorted
 SAMPLE = 16384  # records whose words are counted to know which words are rare
 TABLE_BITS = 21  # a frequency table of at most 2M slots (4 MB) stays in the CPU caches
 MIX = 0x9E3779B97F4A7C15  # spreads the family over the key's bits
@@ -82,8 +83,21 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
 
 
 def _filings(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every (key, record) filing once, sorted by key, then record."""
-    order = np.lexsort((members, keys))
+    """Every (key, record) filing once, sorted by key, then record.
+
+    Sorted in two steps, as a radix sort does: first into buckets by the key's top bits (one
+    linear pass), then each bucket on its own, small enough for the CPU caches; one sort of
+    millions of keys would spend most of its time waiting for memory."""
+    bits = min(16, max(0, (len(keys) // BUCKET).bit_length() - 1))
+    top = np.zeros(len(keys), dtype=np.uint16)
+    if bits:
+        top[:] = keys >> np.uint64(64 - bits)
+    order = np.argsort(top, kind="stable")  # a radix sort, for 16-bit numbers
+    bounds = np.searchsorted(top[order], np.arange((1 << bits) + 1))
+    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if high - low > 1:
+            part = order[low:high]
+            order[low:high] = part[np.lexsort((members[part], keys[part]))]
     keys, members = keys[order], members[order]
     fresh = np.ones(len(keys), dtype=bool)
     fresh[1:] = (keys[1:] != keys[:-1]) | (members[1:] != members[:-1])

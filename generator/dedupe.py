@@ -76,13 +76,13 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
 
 def _cluster(records: Sequence[Record], settings: DedupSettings,
              constraints: Constraints) -> Clustering:
-    titles = {id(r): fold(r.title) for r in records}  # folded once: sorting, recurrence, evidence
-    ordered = sorted(records, key=lambda r: _record_key(r, titles[id(r)]))
+    ordered = sorted(records, key=_record_key)
     position = {id(r): i for i, r in enumerate(ordered)}
-    recurrence = [_recurrence_key(r, titles[id(r)]) for r in ordered]
+    prints = [Fingerprint(r) for r in ordered]
+    recurrence = [_recurrence_key(p) for p in prints]
     repeats = Counter(recurrence)
-    prints = [Fingerprint(r, repeats[key] > 1, titles[id(r)])
-              for r, key in zip(ordered, recurrence, strict=True)]
+    for p, key in zip(prints, recurrence, strict=True):
+        p.recurring = repeats[key] > 1
     evidence: dict[tuple[int, int], Evidence] = {}
     queue: list[tuple[float, float, int, int]] = []
     for i, j in candidate_pairs(prints):
@@ -138,13 +138,15 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
     return Clustering(groups, ordered, evidence)
 
 
-def _recurrence_key(record: Record, title: str) -> tuple[str, str, str]:
+def _recurrence_key(p: Fingerprint) -> tuple[str, str, str]:
     """Records of one source with the same title and venue: a recurring column, not a paper."""
-    return (record.source.file, title, fold(record.venue) if record.venue else "")
+    venue = p.record.venue
+    return (p.record.source.file, p.title, fold(venue) if venue else "")
 
 
-def _record_key(record: Record, title: str) -> tuple:
+def _record_key(record: Record) -> tuple:
     """A total order on records that depends only on their provenance and content. Provenance
     first: sources are read in that order, so the sort finds them in order already and the
     records are then visited in the order they lie in memory, which matters for large lists."""
-    return (record.source.file, record.source.line, record.source.id or "", title, record.abstract)
+    source = record.source
+    return (source.file, source.line, source.id or "", record.title, record.abstract)

@@ -69,10 +69,10 @@ class Fingerprint:
     kept: blocking needs only the title, the identifiers and the abstract's opening, and most
     records of a large list are never compared with any other."""
 
-    def __init__(self, record: Record, recurring: bool = False, title: str | None = None) -> None:
+    def __init__(self, record: Record, recurring: bool = False) -> None:
         self.record = record
         self.recurring = recurring  # see `of`
-        self.title = fold(record.title) if title is None else title
+        self.title = fold(record.title)
         raw = record.title
         self.main_title = fold(raw.split(":", 1)[0]) if ":" in raw else ""  # before the colon
         self.doi = normalise_doi(record.doi) if record.doi else None
