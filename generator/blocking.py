@@ -61,14 +61,15 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     if count < 2:
         return []
     titles = [words(p.title) for p in prints]
-    heads = [words(p.main_title) for p in prints]  # the title before its colon
+    headed = np.array([i for i, p in enumerate(prints) if p.main_title], dtype=np.int64)
+    heads = [words(prints[i].main_title) for i in headed.tolist()]  # the title before its colon
     openings = [_opening(p) for p in prints]
     with_abstract = np.fromiter(map(len, openings), dtype=np.int64, count=count)
     with_abstract = with_abstract >= MIN_ABSTRACT_WORDS
     title_frequency = _frequency(titles)
     families = [
         _word_keys(TITLE, titles, title_frequency),
-        _word_keys(TITLE, heads, title_frequency),
+        _word_keys(TITLE, heads, title_frequency, headed),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
         _identifier_keys(prints),
     ]
@@ -159,11 +160,12 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], np.diff(np.r_[starts, len(ordered)])
 
 
-def _word_keys(family: int, per_record: Sequence[array],
-               frequency: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _word_keys(family: int, per_record: Sequence[array], frequency: np.ndarray,
+               records: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Keys from each record's `KEY_WORDS` rarest words: every pair of them, and the rarest
-    alone while it is rare (or when it is the record's only word)."""
-    keys, members = [], []
+    alone while it is rare (or when it is the record's only word). `records` numbers the
+    records of `per_record` when they are not all of them."""
+    keys, members = [np.empty(0, dtype=np.uint64)], [np.empty(0, dtype=np.int64)]
     for start in range(0, len(per_record), CHUNK):
         table = _word_table(per_record[start:start + CHUNK])
         present = table != EMPTY
@@ -184,7 +186,8 @@ def _word_keys(family: int, per_record: Sequence[array],
         alone = np.flatnonzero((sizes == 1) | ((sizes > 1) & (least <= RARE_WORD_BLOCK)))
         keys.append(_family_key(family, rarest[alone, 0] | np.uint64(1 << 63)))
         members.append(alone + start)
-    return np.concatenate(keys), np.concatenate(members)
+    members = np.concatenate(members)
+    return np.concatenate(keys), members if records is None else records[members]
 
 
 def _identifier_keys(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
@@ -204,7 +207,7 @@ def _family_key(family: int, values: np.ndarray) -> np.ndarray:
 
 def _title_order(prints: Sequence[Fingerprint]) -> np.ndarray:
     """Each record's position when all are sorted by folded title (ties by index)."""
-    order = sorted(range(len(prints)), key=lambda i: prints[i].title)
+    order = sorted(range(len(prints)), key=[p.title for p in prints].__getitem__)
     position = np.empty(len(prints), dtype=np.int64)
     position[order] = np.arange(len(prints))
     return position

@@ -160,6 +160,8 @@ class Evidence:
 
 def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
     """Folded-title ratio, also allowing one title to have dropped the other's subtitle."""
+    if a.title == b.title:
+        return 100.0
     if a.main_title == b.title or b.main_title == a.title:
         return 100.0  # "DASS" and "DASS: Differentiable Architecture Search ..."
     best = fuzz.ratio(a.title, b.title)
@@ -186,8 +188,11 @@ def folded_words(text: str) -> array:
     return words(fold(text))
 
 
-def abstract_similarity(a: array, b: array) -> float | None:
+def abstract_similarity(first: Fingerprint, second: Fingerprint) -> float | None:
     """Word-level ratio of two abstracts; a truncated abstract counts as its full version."""
+    if first.record.abstract == second.record.abstract:  # one listing copied: fold it once
+        return 100.0 if len(first.abstract) >= MIN_ABSTRACT_WORDS else None
+    a, b = first.abstract, second.abstract
     if len(a) < MIN_ABSTRACT_WORDS or len(b) < MIN_ABSTRACT_WORDS:
         return None
     short, long = (a, b) if len(a) <= len(b) else (b, a)
@@ -222,7 +227,7 @@ def compare(a: Fingerprint, b: Fingerprint, settings: DedupSettings) -> Evidence
         return Evidence(title, None, None, identifier, identifier, not identifier, verdict)
     if title < RETITLED_TITLE_FLOOR:
         return Evidence(title, None, None, None, False, False, "titles unalike")
-    abstract = abstract_similarity(a.abstract, b.abstract)
+    abstract = abstract_similarity(a, b)
     authors = author_agreement(a.authors, b.authors)
     if a.file == b.file and (abstract is None or abstract < settings.abstract_threshold):
         # One source lists them separately: only an id or the abstract can say it erred.
