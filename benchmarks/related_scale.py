@@ -2,14 +2,14 @@
 
     python benchmarks/related_scale.py [--sizes 10000 100000]
 
-Each size runs in a fresh process; prints seconds and peak memory (max RSS).
+Each size runs in a fresh process; prints seconds and peak memory. Papers are drawn as in
+`dedup_scale.py`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -29,8 +29,7 @@ def measure(size: int) -> dict:
     import random
 
     rng = random.Random(1)
-    words = int(dedup_scale.BASE_VOCABULARY * (size / 10_000) ** 0.6)
-    sample = dedup_scale.zipf_sampler(rng, dedup_scale.vocabulary(rng, words))
+    sample = dedup_scale.zipf_sampler(rng, dedup_scale.vocabulary(dedup_scale.VOCABULARY))
     papers = [
         Paper(slug=f"p{i}", title=" ".join(sample(8)), abstract=" ".join(sample(170)),
               records=(), titles=())
@@ -41,7 +40,7 @@ def measure(size: int) -> dict:
     seconds = time.perf_counter() - started
     return {"papers": size, "seconds": seconds,
             "with_related": sum(1 for r in related.values() if r),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mb": dedup_scale.peak_mb()}
 
 
 def main() -> int:

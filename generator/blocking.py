@@ -75,7 +75,7 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     ]
     keys, members = _filings(np.concatenate([k for k, _ in families]),
                              np.concatenate([m for _, m in families]))
-    left, right, meetings = _pairs(keys, members, _title_order(prints))
+    left, right, meetings = _pairs(keys, members, prints)
     keys_per_record = np.bincount(members, minlength=count)
     fewest = np.minimum(keys_per_record[left], keys_per_record[right])
     both_abstracts = with_abstract[left] & with_abstract[right]
@@ -205,21 +205,24 @@ def _family_key(family: int, values: np.ndarray) -> np.ndarray:
     return values ^ np.uint64(MIX * family % 2**64)
 
 
-def _title_order(prints: Sequence[Fingerprint]) -> np.ndarray:
-    """Each record's position when all are sorted by folded title (ties by index)."""
-    order = sorted(range(len(prints)), key=[p.title for p in prints].__getitem__)
-    position = np.empty(len(prints), dtype=np.int64)
-    position[order] = np.arange(len(prints))
-    return position
+def _title_order(prints: Sequence[Fingerprint], chosen: np.ndarray) -> np.ndarray:
+    """The position of each of the `chosen` records among them when sorted by folded title
+    (ties by index): only records of large blocks need it."""
+    distinct, _ = _distinct(chosen)
+    order = sorted(distinct.tolist(), key=lambda i: prints[i].title)
+    position = np.empty(len(distinct), dtype=np.int64)
+    position[np.searchsorted(distinct, order)] = np.arange(len(distinct))
+    return position[np.searchsorted(distinct, chosen)]
 
 
 def _pairs(keys: np.ndarray, members: np.ndarray,
-           title_position: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           prints: Sequence[Fingerprint]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct pairs (i < j, sorted) and in how many blocks each pair met."""
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     found = []
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= SMALL_BLOCK)]).tolist():
+    small = sizes[(sizes > 1) & (sizes <= SMALL_BLOCK)]
+    for size in np.flatnonzero(np.bincount(small, minlength=1)).tolist():
         block = members[starts[sizes == size][:, None] + np.arange(size)]
         first, second = np.triu_indices(size, 1)
         found.append((block[:, first].ravel(), block[:, second].ravel()))
@@ -229,7 +232,7 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
         first_entry = np.repeat(starts[large], sizes[large])
         before = np.repeat(np.cumsum(sizes[large]) - sizes[large], sizes[large])
         chosen = members[first_entry + np.arange(len(block_of)) - before]
-        order = np.lexsort((title_position[chosen], block_of))
+        order = np.lexsort((_title_order(prints, chosen), block_of))
         chosen, block_of = chosen[order], block_of[order]
         for step in range(1, WINDOW + 1):
             same_block = block_of[step:] == block_of[:-step]
@@ -238,6 +241,6 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
     if not found:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, empty
-    count = np.int64(len(title_position))
+    count = np.int64(len(prints))
     codes, meetings = _distinct(np.concatenate([a * count + b for a, b in found]))
     return codes // count, codes % count, meetings

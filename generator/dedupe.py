@@ -77,7 +77,8 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
 def _cluster(records: Sequence[Record], settings: DedupSettings,
              constraints: Constraints) -> Clustering:
     ordered = sorted(records, key=_record_key)
-    position = {id(r): i for i, r in enumerate(ordered)}
+    position = ({id(r): i for i, r in enumerate(ordered)}
+                if constraints.same or constraints.different else {})  # for the overrides
     prints = [Fingerprint(r) for r in ordered]
     recurrence = [_recurrence_key(p) for p in prints]
     repeats = Counter(recurrence)
@@ -127,7 +128,7 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
             if owner[index] != owner[indices[0]]:
                 join(owner[index], owner[indices[0]])
     while queue:
-        *_, i, j = heapq.heappop(queue)
+        _, _, i, j = heapq.heappop(queue)
         a, b = owner[i], owner[j]
         if a == b or any(contradicts(x, y) for x in members.get(a, (a,))
                          for y in members.get(b, (b,))):
