@@ -120,11 +120,12 @@ def _word_table(per_record: Sequence[array]) -> np.ndarray:
     sorted, then `EMPTY` cells. Built for a chunk of records at a time, so that the many small
     row sorts stay in the CPU caches."""
     lengths = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
-    table = np.full((len(per_record), KEY_WORDS + MAX_WORDS), EMPTY, dtype=np.uint64)
+    width = max(KEY_WORDS, min(MAX_WORDS, int(lengths.max(initial=0))))
+    table = np.full((len(per_record), width), EMPTY, dtype=np.uint64)
     if lengths.any():
         rows = np.repeat(np.arange(len(per_record)), lengths)
         columns = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        kept = columns < MAX_WORDS
+        kept = columns < width
         values = np.frombuffer(b"".join(per_record), dtype=np.uint32)
         table[rows[kept], columns[kept]] = values[kept]
     table[np.isin(table, STOP_HASHES)] = EMPTY
@@ -139,13 +140,13 @@ def _frequency(per_record: Sequence[array]) -> np.ndarray:
     indexed by the word's low bits.
 
     Counted on an evenly spread sample of `SAMPLE` records and scaled up, which ranks words as
-    well as a full count does at a fixed cost, in a table small enough for the CPU caches. Two
-    words that share a slot add up, which only makes a word look commoner than it is, the same
-    way in every record."""
+    well as a full count does at a fixed cost, in a table small enough for the CPU caches (four
+    slots a word of the sample, at most 2M). Two words that share a slot add up, which only
+    makes a word look commoner than it is, the same way in every record."""
     step = -(-len(per_record) // SAMPLE)
     sample = _word_table(per_record[::step])
     found = sample[sample != EMPTY]
-    slots = 1 << min(TABLE_BITS, max(10, (2 * len(found)).bit_length()))
+    slots = 1 << min(TABLE_BITS, max(16, (4 * len(found)).bit_length()))
     counts = np.bincount((found & np.uint64(slots - 1)).astype(np.int64), minlength=slots)
     return np.minimum(counts * step, np.iinfo(np.uint16).max).astype(np.uint16)
 
