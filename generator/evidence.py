@@ -70,19 +70,16 @@ class Fingerprint:
     records of a large list are never compared with any other."""
 
     def __init__(self, record: Record, recurring: bool = False) -> None:
+        """`recurring`: the same title and venue stand more than once in the record's own
+        source, as a recurring column ("Editor's Notes") does; such a title identifies nothing
+        alone."""
+        title = record.title
         self.record = record
-        self.recurring = recurring  # see `of`
-        self.title = fold(record.title)
-        raw = record.title
-        self.main_title = fold(raw.split(":", 1)[0]) if ":" in raw else ""  # before the colon
+        self.recurring = recurring
+        self.title = fold(title)
+        self.main_title = fold(title.split(":", 1)[0]) if ":" in title else ""  # before the colon
         self.doi = normalise_doi(record.doi) if record.doi else None
         self.arxiv = normalise_arxiv(record.arxiv) if record.arxiv else None
-
-    @classmethod
-    def of(cls, record: Record, repeated: bool = False) -> Fingerprint:
-        """`repeated`: the same title and venue stand more than once in the record's own source,
-        as a recurring column ("Editor's Notes") does; such a title identifies nothing alone."""
-        return cls(record, repeated)
 
     @cached
     def core_title(self) -> str:

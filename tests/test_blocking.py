@@ -37,7 +37,7 @@ def rec(title: str, abstract: str = "", **fields: object) -> Record:
 
 
 def meets(records: list[Record], a: Record, b: Record) -> bool:
-    pairs = candidate_pairs([Fingerprint.of(r) for r in records])
+    pairs = candidate_pairs([Fingerprint(r) for r in records])
     wanted = {records.index(a), records.index(b)}
     return any({i, j} == wanted for i, j in pairs)
 
@@ -87,7 +87,7 @@ def test_records_sharing_one_word_pair_but_unlike_abstracts_are_not_compared():
 
 def test_unrelated_records_are_rarely_compared():
     records = crowd(2000)
-    assert len(candidate_pairs([Fingerprint.of(r) for r in records])) < len(records) // 10
+    assert len(candidate_pairs([Fingerprint(r) for r in records])) < len(records) // 10
 
 
 def test_a_crowded_block_pairs_each_record_with_its_nearest_titles_only():
@@ -97,7 +97,7 @@ def test_a_crowded_block_pairs_each_record_with_its_nearest_titles_only():
     records = [rec(f"Hyperbolic embeddings of {topic} graphs") for topic in topics]
     twin = rec("Hyperbolic embeddings of topic17q graphs")
     records.append(twin)
-    pairs = candidate_pairs([Fingerprint.of(r) for r in records])
+    pairs = candidate_pairs([Fingerprint(r) for r in records])
     assert len(records) > SMALL_BLOCK
     assert meets(records, records[17], twin)
     every_pair = len(records) * (len(records) - 1) // 2
@@ -107,7 +107,7 @@ def test_a_crowded_block_pairs_each_record_with_its_nearest_titles_only():
 def test_pairs_are_sorted_distinct_and_ordered_within():
     records = [*crowd(300), rec("Hyperbolic embeddings of graphs"),
                rec("Hyperbolic embedding of graphs")]
-    pairs = candidate_pairs([Fingerprint.of(r) for r in records])
+    pairs = candidate_pairs([Fingerprint(r) for r in records])
     assert pairs == sorted(set(pairs))
     assert all(i < j for i, j in pairs)
 
@@ -120,7 +120,7 @@ def test_the_same_records_in_another_order_give_the_same_pairs():
 
     def named(order: list[Record]) -> set[frozenset[Provenance]]:
         return {frozenset((order[i].source, order[j].source))
-                for i, j in candidate_pairs([Fingerprint.of(r) for r in order])}
+                for i, j in candidate_pairs([Fingerprint(r) for r in order])}
 
     assert named(records) == named(shuffled)
     assert len(named(records)) >= 1
@@ -128,7 +128,7 @@ def test_the_same_records_in_another_order_give_the_same_pairs():
 
 def test_fewer_than_two_records_have_no_pairs():
     assert candidate_pairs([]) == []
-    assert candidate_pairs([Fingerprint.of(rec("Alone"))]) == []
+    assert candidate_pairs([Fingerprint(rec("Alone"))]) == []
 
 
 @settings(max_examples=300)

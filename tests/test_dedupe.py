@@ -120,7 +120,7 @@ def together(groups, *records: Record) -> bool:
 
 
 def evidence(a: Record, b: Record):
-    return compare(Fingerprint.of(a), Fingerprint.of(b), SETTINGS)
+    return compare(Fingerprint(a), Fingerprint(b), SETTINGS)
 
 
 def truncated(abstract: str, fraction: float = 0.6, mark: str = "...") -> str:

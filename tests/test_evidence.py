@@ -34,7 +34,7 @@ def rec(title: str, *, file: str | None = None, line: int | None = None, year: i
 
 
 def evidence(a: Record, b: Record) -> Evidence:
-    return compare(Fingerprint.of(a), Fingerprint.of(b), SETTINGS)
+    return compare(Fingerprint(a), Fingerprint(b), SETTINGS)
 
 
 def merged(*records: Record) -> bool:
@@ -189,8 +189,8 @@ def test_recurring_title_cannot_be_matched_from_another_source():
                                 notes("other.csv", 4))
     groups = cluster([first, second, elsewhere], SETTINGS)
     assert len(groups) == 3
-    repeated = compare(Fingerprint.of(first, repeated=True), Fingerprint.of(elsewhere), SETTINGS)
-    single = compare(Fingerprint.of(first), Fingerprint.of(elsewhere), SETTINGS)
+    repeated = compare(Fingerprint(first, recurring=True), Fingerprint(elsewhere), SETTINGS)
+    single = compare(Fingerprint(first), Fingerprint(elsewhere), SETTINGS)
     assert not repeated.same and single.same
 
 

@@ -243,7 +243,7 @@ def test_report_lists_each_merged_paper_with_its_records_and_scores(tmp_path, ru
     for paper in merged:
         assert paper["slug"] in text
         left, right = (records[f"{s['file']}:{s['line']}"] for s in paper["sources"])
-        found = compare(Fingerprint.of(left), Fingerprint.of(right), DedupSettings())
+        found = compare(Fingerprint(left), Fingerprint(right), DedupSettings())
         start = text.index(f"<code>{paper['slug']}</code>")
         end = text.find("<h3", start)
         section = text[start:end if end != -1 else None]
