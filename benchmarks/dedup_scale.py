@@ -3,7 +3,7 @@
 For each size (default 10,000 and 100,000 records) the script writes listing files, then fresh
 child processes read them as the build does and deduplicate them as the build does
 (`cluster_with_evidence`); it prints the deduplication time (the fastest of `--runs`, the sizes
-taking turns), the children's peak memory (max RSS: reading plus deduplication) and how many
+taking turns), the children's peak memory (reading plus deduplication) and how many
 papers were found against how many were planted. Compare the ratio of the two times in one run,
 since machines are shared and noisy.
 
