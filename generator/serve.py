@@ -276,7 +276,8 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
     """Rebuild after every batch of changes until `stop_event` is set.
 
     The watcher restarts whenever the set of watched paths changes (an edit to site.toml can
-    name other folders) or a watched file was replaced (editors that save by renaming).
+    name other folders, or a folder it names is made) or a watched file was replaced (editors
+    that save by renaming).
     """
     signalled = False
     before: dict[Path, tuple[int, int, int] | None] = {}  # watched files, across a restart
@@ -294,8 +295,11 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
                 changes = changes or {(watchfiles.Change.modified, str(f)) for f in before
                                       if _signature(f) != before[f]}
                 before = {}
-            if not changes:
-                continue
+            if not changes:  # a watched folder that did not exist, such as content/notes/,
+                appeared = set(existing(watch_paths())) ^ set(paths)  # may have been made
+                if not appeared:
+                    continue
+                changes = {(watchfiles.Change.added, str(p)) for p in appeared}
             changed = sorted({Path(path) for _, path in changes})
             shown = [p for p in changed if p.exists()] or changed  # not editors' temporary files
             names = ", ".join(_short(p) for p in shown[:3])

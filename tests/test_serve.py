@@ -190,6 +190,20 @@ def test_config_replaced_by_rename_is_still_watched(preview):
         assert preview.status()["build"] == number
 
 
+def test_a_notes_folder_made_while_serving_is_watched(preview):
+    """content/notes/ does not exist when the preview starts; making it (with a note) rebuilds,
+    and later edits in it rebuild too."""
+    notes = preview.project / "content" / "notes"
+    assert not notes.exists()
+    notes.mkdir()
+    note = notes / "scaling-graph-neural-networks.md"
+    note.write_text("A first thought on sampling.\n", encoding="utf-8")
+    page = "/papers/scaling-graph-neural-networks/"
+    wait_for(lambda: "A first thought on sampling." in preview.get(page)[1], "the new note")
+    note.write_text("A second thought on sampling.\n", encoding="utf-8")
+    wait_for(lambda: "A second thought on sampling." in preview.get(page)[1], "the edited note")
+
+
 def test_rebuilds_do_not_trigger_rebuilds(preview):
     listing = preview.project / "content" / "sources" / "list.txt"
     listing.write_text(listing.read_text(encoding="utf-8") + "\n", encoding="utf-8")
