@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from .authors import surnames
 from .config import DedupSettings
-from .identifiers import normalise_arxiv, normalise_doi
+from .identifiers import paper_identifiers
 from .models import Record
 from .text import fold
 
@@ -78,8 +78,8 @@ class Fingerprint:
         self.recurring = recurring
         self.title = fold(title)
         self.main_title = fold(title.split(":", 1)[0]) if ":" in title else ""  # before the colon
-        self.doi = normalise_doi(record.doi) if record.doi else None
-        self.arxiv = normalise_arxiv(record.arxiv) if record.arxiv else None
+        self.doi, self.arxiv = (paper_identifiers(record.doi, record.arxiv)
+                                if record.doi or record.arxiv else (None, None))
 
     @cached
     def core_title(self) -> str:

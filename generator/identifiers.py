@@ -30,6 +30,18 @@ def normalise_arxiv(text: str | None) -> str | None:
     return None
 
 
+ARXIV_DOI = "10.48550/arxiv."  # the DOI arXiv mints for every preprint
+
+
+def paper_identifiers(doi: str | None, arxiv: str | None) -> tuple[str | None, str | None]:
+    """The (DOI, arXiv id) to match a record by. An arXiv DOI is the preprint's arXiv id, not a
+    publisher's DOI: against the DOI of the published version it proves nothing either way."""
+    doi, arxiv = normalise_doi(doi), normalise_arxiv(arxiv)
+    if doi and doi.startswith(ARXIV_DOI):
+        return None, arxiv or normalise_arxiv(doi.removeprefix(ARXIV_DOI))
+    return doi, arxiv
+
+
 def arxiv_from_url(url: str | None) -> str | None:
     if url and "arxiv.org/" in url.lower():
         return normalise_arxiv(url.split("arxiv.org/", 1)[1])

@@ -141,6 +141,20 @@ def test_shared_arxiv_id_outweighs_conflicting_dois():
     assert merged(preprint, published)
 
 
+def test_an_arxiv_doi_is_the_preprint_not_a_conflicting_doi():
+    """arXiv mints a DOI for every preprint: it names the same paper as the arXiv id, and
+    against the published version's DOI it decides nothing (the rest of the evidence does)."""
+    preprint = rec(TITLE, doi="https://doi.org/10.48550/arXiv.2106.01234", authors=LEE, year=2021)
+    by_id = rec(OTHER_TITLE, arxiv="2106.01234v2")
+    published = rec(TITLE, doi="10.1145/3448016", authors=LEE, year=2021)
+    unrelated = rec(TITLE, doi="10.48550/arXiv.2106.09999", authors=LEE, year=2021,
+                    arxiv="2106.09999")
+    assert evidence(preprint, by_id).identifier is True
+    assert evidence(preprint, published).identifier is None
+    assert verdict(evidence(preprint, published)) == "same"
+    assert evidence(preprint, unrelated).identifier is False
+
+
 BIB_VERSIONS = """\
 @misc{v1, title = {%s}, eprint = {2106.01234v1}, archivePrefix = {arXiv}}
 @misc{v3, title = {%s}, eprint = {2106.01234v3}, archivePrefix = {arXiv}}
