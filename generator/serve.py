@@ -281,6 +281,7 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
     """
     signalled = False
     before: dict[Path, tuple[int, int, int] | None] = {}  # watched files, across a restart
+    pending: set[tuple[watchfiles.Change, str]] = set()  # to rebuild for once watched
     while not stop_event.is_set():
         paths = existing(watch_paths())
         files = [p for p in paths if p.is_file()]
@@ -295,11 +296,15 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
                 changes = changes or {(watchfiles.Change.modified, str(f)) for f in before
                                       if _signature(f) != before[f]}
                 before = {}
-            if not changes:  # a watched folder that did not exist, such as content/notes/,
-                appeared = set(existing(watch_paths())) ^ set(paths)  # may have been made
-                if not appeared:
-                    continue
-                changes = {(watchfiles.Change.added, str(p)) for p in appeared}
+            changes, pending = set(changes) | pending, set()
+            if not changes:
+                appeared = set(existing(watch_paths())) ^ set(paths)
+                if appeared:  # a watched folder was made (content/notes/): watch it first, then
+                    # rebuild, so that a file saved in it meanwhile is not missed
+                    pending = {(watchfiles.Change.added, str(p)) for p in appeared}
+                    restart = True
+                    break
+                continue
             changed = sorted({Path(path) for _, path in changes})
             shown = [p for p in changed if p.exists()] or changed  # not editors' temporary files
             names = ", ".join(_short(p) for p in shown[:3])
