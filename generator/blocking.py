@@ -9,9 +9,10 @@ rarest word alone is also a key while it is rare enough that its block stays sma
 title's head (before its colon) gives keys of its own, so a dropped subtitle still meets.
 
 Two listings of one paper that both carry an abstract meet under many keys (the title's and the
-abstract's opening words). A pair that meets under a single key out of many shares one pair of
-words and nothing else: its abstracts would veto the merge, so it is not compared at all (the
-common-blocks pruning of meta-blocking). Without abstracts every shared key counts.
+abstract's opening words). A pair that meets under a single key out of many, with titles unalike
+and no shared identifier, shares one pair of words and little else: its abstracts would veto the
+merge, so it is not compared at all (the common-blocks pruning of meta-blocking). Without
+abstracts every shared key counts.
 
 The keys live in NumPy arrays (a key is a 64-bit number; a collision between two keys only adds
 candidates, which the evidence then judges), so the work is a few sorts rather than millions of
@@ -25,6 +26,7 @@ from array import array
 from collections.abc import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from .evidence import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
 
@@ -37,6 +39,7 @@ OPENING = 300  # characters of the abstract that give keys: about its first 40 w
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
 WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
+PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (well below `title_threshold`)
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
 TITLE, ABSTRACT, IDENTIFIER = 1, 2, 3  # key families: the same words in another field never meet
@@ -50,12 +53,17 @@ TABLE_BITS = 21  # a frequency table of at most 2M slots (4 MB) stays in the CPU
 MIX = 0x9E3779B97F4A7C15  # spreads the family over the key's bits
 
 
-def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
+def candidate_pairs(prints: Sequence[Fingerprint],
+                    title_floor: float = PRUNE_TITLE) -> list[tuple[int, int]]:
     """Sorted index pairs (i < j) of records worth comparing.
 
     In a small block every pair is a candidate. A large block (a common pair of words) is
     sorted by title and each record paired with its `WINDOW` nearest neighbours only: records of
-    one paper have near-identical titles and sort together, and the cost stays linear.
+    one paper have near-identical titles and sort together, and the cost stays linear. A pair
+    that met under one key out of many, both records having an abstract, is compared only if it
+    shares an identifier or its titles are at least `title_floor` alike (or one is the other's
+    head): only near-identical abstracts could merge it otherwise, and those share their opening
+    words' keys.
     """
     count = len(prints)
     if count < 2:
@@ -67,20 +75,43 @@ def candidate_pairs(prints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     with_abstract = np.fromiter(map(len, openings), dtype=np.int64, count=count)
     with_abstract = with_abstract >= MIN_ABSTRACT_WORDS
     title_frequency = _frequency(titles)
+    identifiers = _identifier_keys(prints)
     families = [
         _word_keys(TITLE, titles, title_frequency),
         _word_keys(TITLE, heads, title_frequency, headed),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
-        _identifier_keys(prints),
+        identifiers,
     ]
     keys, members = _filings(np.concatenate([k for k, _ in families]),
                              np.concatenate([m for _, m in families]))
-    left, right, meetings = _pairs(keys, members, prints)
+    codes, meetings = _pairs(keys, members, prints)
+    left, right = codes // count, codes % count
     keys_per_record = np.bincount(members, minlength=count)
     fewest = np.minimum(keys_per_record[left], keys_per_record[right])
     both_abstracts = with_abstract[left] & with_abstract[right]
     kept = (meetings >= 2) | (2 * meetings >= fewest) | ~both_abstracts
+    doubtful = np.flatnonzero(~kept)
+    if len(doubtful):
+        same_id, _ = _pairs(*_filings(*identifiers), prints)
+        kept[doubtful] = np.isin(codes[doubtful], same_id) | _alike_titles(
+            prints, left[doubtful], right[doubtful], title_floor, headed)
     return list(zip(left[kept].tolist(), right[kept].tolist(), strict=True))
+
+
+def _alike_titles(prints: Sequence[Fingerprint], left: np.ndarray, right: np.ndarray,
+                  floor: float, headed: np.ndarray) -> np.ndarray:
+    """Whether each pair's folded titles are at least `floor` alike, or one is the other's head
+    ("DASS" and "DASS: Differentiable Architecture Search ..."). `headed`: the records whose
+    title has a head."""
+    titles = np.array([p.title for p in prints], dtype=object)
+    alike = process.cpdist(titles[left].tolist(), titles[right].tolist(), scorer=fuzz.ratio,
+                           workers=-1) >= floor
+    has_head = np.zeros(len(prints), dtype=bool)
+    has_head[headed] = True
+    for k in np.flatnonzero(~alike & (has_head[left] | has_head[right])).tolist():
+        a, b = prints[left[k]], prints[right[k]]
+        alike[k] = a.main_title == b.title or b.main_title == a.title
+    return alike
 
 
 def _filings(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,10 +140,13 @@ def _opening(p: Fingerprint) -> array:
     """The folded words of the abstract's first `OPENING` characters (a word the cut splits is
     left out), without folding and hashing the whole abstract: most records are never compared
     with any other."""
-    text = p.record.abstract
+    text = p.record.abstract.lstrip()
     if len(text) <= OPENING:
         return folded_words(text)
-    return folded_words(text[: OPENING + 1].rsplit(None, 1)[0])
+    head = text[:OPENING]
+    if not text[OPENING].isspace() and not head[-1].isspace():
+        head = head.rsplit(None, 1)[0]  # a word the cut splits
+    return folded_words(head)
 
 
 def _word_table(per_record: Sequence[array]) -> np.ndarray:
@@ -217,8 +251,9 @@ def _title_order(prints: Sequence[Fingerprint], chosen: np.ndarray) -> np.ndarra
 
 
 def _pairs(keys: np.ndarray, members: np.ndarray,
-           prints: Sequence[Fingerprint]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct pairs (i < j, sorted) and in how many blocks each pair met."""
+           prints: Sequence[Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pairs (i < j), each as the number i * len(prints) + j, sorted, and in how many
+    blocks each pair met."""
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     found = []
@@ -240,8 +275,6 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
             a, b = chosen[:-step][same_block], chosen[step:][same_block]
             found.append((np.minimum(a, b), np.maximum(a, b)))
     if not found:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     count = np.int64(len(prints))
-    codes, meetings = _distinct(np.concatenate([a * count + b for a, b in found]))
-    return codes // count, codes % count, meetings
+    return _distinct(np.concatenate([a * count + b for a, b in found]))

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from .blocking import candidate_pairs
+from .blocking import PRUNE_TITLE, candidate_pairs
 from .config import DedupSettings
 from .evidence import Evidence, Fingerprint, compare
 from .models import Provenance, Record
@@ -86,7 +86,7 @@ def _cluster(records: Sequence[Record], settings: DedupSettings,
         p.recurring = repeats[key] > 1
     evidence: dict[tuple[int, int], Evidence] = {}
     queue: list[tuple[float, float, int, int]] = []
-    for i, j in candidate_pairs(prints):
+    for i, j in candidate_pairs(prints, min(PRUNE_TITLE, settings.title_threshold)):
         found = compare(prints[i], prints[j], settings)
         evidence[(i, j)] = found
         if found.same:
