@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import DedupSettings  # noqa: E402
-from generator.dedupe import cluster_with_evidence  # noqa: E402
+from generator.dedup.cluster import cluster_with_evidence  # noqa: E402
 from generator.errors import Problems  # noqa: E402
-from generator.sources import read_sources  # noqa: E402
+from generator.sources.read import read_sources  # noqa: E402
 
 DUPLICATE_SHARE = 0.25
 PER_FILE = 5000

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import dedup_scale  # noqa: E402
 
 from generator.models import Paper  # noqa: E402
-from generator.related import related_papers  # noqa: E402
+from generator.site.related import related_papers  # noqa: E402
 
 
 def measure(size: int) -> dict:

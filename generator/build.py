@@ -8,24 +8,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .citations import citations
 from .config import Config
-from .dedupe import Constraints, cluster_with_evidence
+from .dedup.cluster import Constraints, cluster_with_evidence
+from .dedup.merge import merge_clusters
+from .dedup.overrides import resolve_overrides
+from .dedup.review import review
 from .errors import BuildError, Problems
-from .export import papers_json
-from .merge import merge_clusters
 from .models import Paper
-from .notes import attach_notes
-from .overrides import resolve_overrides
-from .pages import read_pages
-from .publish import publish_files
-from .related import related_papers
-from .render import Renderer, make_environment, make_library, render_site
-from .review import review
-from .search import index_site
-from .sources import read_sources
+from .site.citations import citations
+from .site.export import papers_json
+from .site.publish import publish_files
+from .site.related import related_papers
+from .site.render import Renderer, make_environment, make_library, render_site
+from .site.search import index_site
+from .site.writer import SiteFiles, check_output_folder, write_site
+from .sources.notes import attach_notes
+from .sources.pages import read_pages
+from .sources.read import read_sources
 from .tags import build_taxonomy, tag_papers
-from .writer import SiteFiles, check_output_folder, write_site
 
 RELATED_COUNT = 5
 

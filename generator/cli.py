@@ -15,7 +15,7 @@ import click
 from .build import BuildOptions, BuildResult, build
 from .config import BuildSettings, Config, load_config
 from .serve import Built, serve
-from .urls import base_path
+from .site.urls import base_path
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,5 +1,5 @@
-"""Which records are compared at all (generator.blocking): every listing of one paper meets the
-others, unrelated records mostly do not, and the work stays proportional to the list."""
+"""Which records are compared at all (generator.dedup.blocking): every listing of one paper meets
+the others, unrelated records mostly do not, and the work stays proportional to the list."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.blocking import SMALL_BLOCK, WINDOW, candidate_pairs
 from generator.config import DedupSettings
-from generator.dedupe import cluster
-from generator.evidence import Fingerprint, folded_words, words
+from generator.dedup.blocking import SMALL_BLOCK, WINDOW, candidate_pairs
+from generator.dedup.cluster import cluster
+from generator.dedup.evidence import Fingerprint, folded_words, words
 from generator.models import Provenance, Record
 from generator.text import fold
 

@@ -1,4 +1,5 @@
-"""Which records are one paper (generator.dedupe) and how they become one (generator.merge)."""
+"""Which records are one paper (generator.dedup.cluster) and how they become one
+(generator.dedup.merge)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import DedupSettings
-from generator.dedupe import Fingerprint, cluster, compare
+from generator.dedup.cluster import Fingerprint, cluster, compare
+from generator.dedup.merge import merge, merge_clusters
 from generator.errors import Problems
-from generator.listing import read_listing
-from generator.merge import merge, merge_clusters
 from generator.models import PaperDate, Provenance, Record
+from generator.sources.listing import read_listing
 
 SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
 SETTINGS = DedupSettings()

@@ -1,4 +1,4 @@
-"""Each kind of evidence (generator.evidence), pair by pair and through the clustering: every
+"""Each kind of evidence (generator.dedup.evidence), pair by pair and through the clustering: every
 case that merges has a control that must not, and the other way round."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from itertools import count, permutations
 
 import pytest
 
-from generator.bibtex import read_bibtex
 from generator.config import DedupSettings
-from generator.dedupe import cluster
+from generator.dedup.cluster import cluster
+from generator.dedup.evidence import Evidence, Fingerprint, compare
 from generator.errors import Problems
-from generator.evidence import Evidence, Fingerprint, compare
 from generator.models import PaperDate, Provenance, Record
+from generator.sources.bibtex import read_bibtex
 
 SETTINGS = DedupSettings()
 _numbers = count(1)

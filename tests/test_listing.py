@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problems
-from generator.listing import read_listing
+from generator.sources.listing import read_listing
 
 SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
 

@@ -11,8 +11,8 @@ from sitecheck import broken_links
 
 from generator.errors import BuildError, Problems
 from generator.models import Paper, Provenance, Record
-from generator.notes import attach_notes
-from generator.pages import read_pages
+from generator.sources.notes import attach_notes
+from generator.sources.pages import read_pages
 
 GNN = "scaling-graph-neural-networks"
 GAN = "talking-heads-with-a-depth-aware-gan"

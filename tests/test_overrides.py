@@ -12,9 +12,9 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_project
 
 from generator.config import DedupSettings
+from generator.dedup.evidence import Fingerprint, compare
 from generator.errors import Problems
-from generator.evidence import Fingerprint, compare
-from generator.sources import read_sources
+from generator.sources.read import read_sources
 
 GNN = "Scaling Graph Neural Networks to Billions of Edges"
 MESSAGES = "Billion-Edge Message Passing on Commodity Hardware"

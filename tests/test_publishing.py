@@ -5,10 +5,10 @@ from __future__ import annotations
 import bibtexparser
 import feedparser
 
-from generator.citations import bibtex
-from generator.feeds import atom_feed, robots, sitemap
 from generator.models import Paper, PaperDate
-from generator.related import related_papers
+from generator.site.citations import bibtex
+from generator.site.feeds import atom_feed, robots, sitemap
+from generator.site.related import related_papers
 
 
 def paper(slug: str, title: str, abstract: str = "", **fields) -> Paper:

@@ -6,8 +6,8 @@ import re
 
 from sitecheck import broken_links
 
-from generator.markup import abstract_html, excerpt, linkify
 from generator.models import Paper
+from generator.site.markup import abstract_html, excerpt, linkify
 
 
 def paper(abstract: str, emphasis=()) -> Paper:

@@ -14,7 +14,7 @@ from sitecheck import broken_links
 from generator.build import BuildOptions, build
 from generator.config import load_config
 from generator.errors import Problems
-from generator.sources import read_sources
+from generator.sources.read import read_sources
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
-"""Reading reference-manager exports: CSV (generator.tabular), BibTeX (generator.bibtex), and
-finding, decoding and dispatching source files (generator.sources)."""
+"""Reading reference-manager exports: CSV (generator.sources.tabular), BibTeX
+(generator.sources.bibtex), and finding, decoding and dispatching source files
+(generator.sources.read)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.bibtex import read_bibtex
 from generator.errors import BuildError, Problems
 from generator.models import PaperDate
-from generator.sources import decode, read_sources
-from generator.tabular import read_csv
+from generator.sources.bibtex import read_bibtex
+from generator.sources.read import decode, read_sources
+from generator.sources.tabular import read_csv
 
 
 def csv_records(text: str, file: str = "refs.csv"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import BuildError
-from generator.writer import SiteFiles, check_output_folder, safe_path, write_site
+from generator.site.writer import SiteFiles, check_output_folder, safe_path, write_site
 
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../b", "",

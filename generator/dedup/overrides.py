@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import Config, Override
-from .dedupe import Constraints
-from .errors import Problems
-from .models import Record
-from .slugs import slugify
+from ..config import Config, Override
+from ..errors import Problems
+from ..models import Record
+from ..slugs import slugify
+from .cluster import Constraints
 
 
 class _Index:

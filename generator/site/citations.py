@@ -12,8 +12,8 @@ import bibtexparser
 from bibtexparser.middlewares import LatexEncodingMiddleware
 from bibtexparser.model import Entry, Field
 
-from .evidence import venue_kind
-from .models import Paper
+from ..dedup.evidence import venue_kind
+from ..models import Paper
 from .urls import absolute
 
 ENCODER = LatexEncodingMiddleware()

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .models import Paper
+from ..models import Paper
 
 BLOCK = 512  # rows of the similarity matrix computed at a time
 MIN_FOR_COMMON_WORDS = 20

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .models import Paper
-from .text import URL, trim_url
+from ..models import Paper
+from ..text import URL, trim_url
 
 
 def linkify(text: str) -> Markup:

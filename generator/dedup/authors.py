@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import fold
+from ..text import fold
 
 AND = re.compile(r"\s+and\s+|\s*;\s*|\s*&\s*", re.IGNORECASE)
 

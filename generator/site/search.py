@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
 TIMEOUT = 300  # seconds

@@ -10,10 +10,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .dedupe import Clustering
+from ..models import Paper, Provenance, Record
+from ..slugs import slugify
+from .cluster import Clustering
 from .evidence import Evidence
-from .models import Paper, Provenance, Record
-from .slugs import slugify
 
 NEAR_MISS_SIMILARITY = 80.0  # a title or abstract this alike, yet not merged, is worth a look
 MOST_NEAR_MISSES = 500

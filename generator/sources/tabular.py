@@ -7,11 +7,11 @@ import html
 import io
 import re
 
-from .authors import split_authors
-from .errors import Problems
-from .identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
-from .models import PaperDate, Provenance, Record
-from .text import clean_latex, clean_title, find_urls
+from ..dedup.authors import split_authors
+from ..dedup.identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
+from ..errors import Problems
+from ..models import PaperDate, Provenance, Record
+from ..text import clean_latex, clean_title, find_urls
 
 COLUMNS = {
     "title": ("title",),

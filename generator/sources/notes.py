@@ -17,8 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import Problems
-from .models import Paper
+from ..errors import Problems
+from ..models import Paper
 from .prose import Document, FrontMatterError, display_path, markdown_html, read_document
 
 KEYS = ("paper", "tags", "status", "rating", "date_read")

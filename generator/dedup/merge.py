@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .models import Paper, PaperDate, Record
-from .slugs import assign_slugs
+from ..models import Paper, PaperDate, Record
+from ..slugs import assign_slugs
 
 
 def merge_clusters(groups: Sequence[Sequence[Record]]) -> list[Paper]:

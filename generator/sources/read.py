@@ -6,10 +6,10 @@ import codecs
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import BuildError, Problems
+from ..models import Record
 from .bibtex import read_bibtex
-from .errors import BuildError, Problems
 from .listing import read_listing
-from .models import Record
 from .tabular import read_csv
 
 Reader = Callable[[str, str, Problems], list[Record]]

@@ -17,11 +17,11 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from ..config import DedupSettings
+from ..models import Provenance, Record
+from ..text import fold
 from .blocking import PRUNE_TITLE, candidate_pairs
-from .config import DedupSettings
 from .evidence import Evidence, Fingerprint, compare
-from .models import Provenance, Record
-from .text import fold
 
 CLUSTER_TITLE_FLOOR = 60.0  # members of one paper never have titles less alike than this
 

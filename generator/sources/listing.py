@@ -12,9 +12,9 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 
-from .errors import Problems
-from .models import PaperDate, Provenance, Record
-from .text import clean_latex, clean_title, find_urls
+from ..errors import Problems
+from ..models import PaperDate, Provenance, Record
+from ..text import clean_latex, clean_title, find_urls
 
 CHROME = frozenset(
     {

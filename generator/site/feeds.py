@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
-from .models import Paper
+from ..models import Paper
 from .urls import absolute
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
+from ..slugs import slugify
 from .prose import FrontMatterError, display_path, markdown_html, read_document
-from .slugs import slugify
 
 KEYS = ("title", "nav_order")
 # Folders and files the site may have even when this build does not write them (status/ appears

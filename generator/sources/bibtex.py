@@ -8,12 +8,12 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock
 
-from .authors import split_authors
-from .errors import Problems
-from .identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
-from .models import Provenance, Record
+from ..dedup.authors import split_authors
+from ..dedup.identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
+from ..errors import Problems
+from ..models import Provenance, Record
+from ..text import clean_latex, clean_title, find_urls
 from .tabular import parse_date
-from .text import clean_latex, clean_title, find_urls
 
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 

@@ -18,11 +18,11 @@ from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
+from ..config import DedupSettings
+from ..models import Record
+from ..text import fold
 from .authors import surnames
-from .config import DedupSettings
 from .identifiers import paper_identifiers
-from .models import Record
-from .text import fold
 
 MIN_ABSTRACT_WORDS = 15
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..config import Config
 from .citations import bundle
-from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .render import Library
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .models import Paper, Provenance
+from ..models import Paper, Provenance
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError
+from ..errors import BuildError
 
 KEPT_FILES = ("CNAME",)  # a custom domain set by hand in the output survives rebuilds
 

@@ -18,13 +18,13 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .config import Config
-from .errors import TemplateError
+from ..config import Config
+from ..errors import TemplateError
+from ..models import Paper
+from ..sources.notes import STATUSES
+from ..sources.pages import Page, check_page_paths
+from ..tags import Tag
 from .markup import abstract_html, excerpt
-from .models import Paper
-from .notes import STATUSES
-from .pages import Page, check_page_paths
-from .tags import Tag
 from .urls import absolute, base_path
 
 

@@ -1,0 +1,1 @@
+"""Deduplication: which records are one paper, and the merged papers."""

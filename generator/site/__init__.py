@@ -1,0 +1,1 @@
+"""The site: rendering, feeds, citations, search, export and writing."""
