@@ -1,22 +1,139 @@
-// The search page: Pagefind's default UI, filled in from ?q= (the header's search box).
-// Result URLs are made relative to this site's root, so the site works under a subpath.
-(function () {
+// The search page: Pagefind's JS API with this site's own result markup. The query is the
+// header's search box (filled from ?q=, kept in the address as you type); filters are the
+// tag, year and code values Pagefind collected from the paper pages. Result URLs are made
+// relative to this site's root, so the site works under a subpath.
+(async function () {
   const element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") return;
+  const input = document.getElementById("site-search-q");
+  if (!element || !input) return;
   const root = new URL(element.dataset.root || "../", window.location.href).pathname;
-  const ui = new PagefindUI({
-    element: "#search",
-    baseUrl: root,
-    showSubResults: false,
-    showImages: false,
-    resetStyles: false,
-    translations: { placeholder: "Search papers" },
+  let pagefind;
+  try {
+    pagefind = await import(root + "pagefind/pagefind.js");
+    await pagefind.options({ baseUrl: root, excerptLength: 40 });
+  } catch (error) {
+    return; // the fallback text stays
+  }
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const form = document.getElementById("search-filters");
+  const PAGE = 20;
+  const NAMES = { tag: "Tag", year: "Year", code: "Code" };
+  let results = [];
+  let shown = 0;
+  let run = 0;
+
+  const order = (name, values) => Object.entries(values).sort((a, b) => {
+    if (name === "year") return (a[0] === "no year") - (b[0] === "no year") || b[0].localeCompare(a[0]);
+    return b[1] - a[1] || a[0].localeCompare(b[0]);
   });
-  // Pagefind's input has only a placeholder: name it by the page's visible heading.
-  const input = element.querySelector("input");
-  if (input) input.setAttribute("aria-labelledby", "search-title");
-  const fallback = document.getElementById("search-fallback");
-  if (fallback) fallback.hidden = true;
-  const query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  const filters = await pagefind.filters();
+  for (const name of ["tag", "year", "code"]) {
+    if (!filters[name]) continue;
+    const set = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = NAMES[name];
+    const box = document.createElement("div");
+    box.className = name === "tag" ? "scroll" : "";
+    for (const [value, count] of order(name, filters[name])) {
+      const label = document.createElement("label");
+      const check = document.createElement("input");
+      check.type = "checkbox";
+      check.name = name;
+      check.value = value;
+      const text = document.createElement("span");
+      text.textContent = value;
+      const number = document.createElement("span");
+      number.className = "count";
+      number.textContent = count;
+      label.append(check, text, number);
+      box.append(label);
+    }
+    set.append(legend, box);
+    form.append(set);
+  }
+  form.hidden = false;
+  document.getElementById("search-fallback").hidden = true;
+
+  const chosen = () => {
+    const picked = {};
+    for (const check of form.querySelectorAll("input:checked")) {
+      (picked[check.name] ||= { any: [] }).any.push(check.value);
+    }
+    return picked;
+  };
+  // Pagefind's excerpt is text with <mark>: keep only text and marks.
+  const excerpt = (html) => {
+    const out = document.createElement("p");
+    out.className = "excerpt";
+    const parsed = new DOMParser().parseFromString(html, "text/html").body;
+    for (const node of parsed.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.append(mark);
+      } else {
+        out.append(node.textContent);
+      }
+    }
+    return out;
+  };
+  const draw = (data) => {
+    const item = document.createElement("li");
+    item.className = "search-result";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.className = "search-result__link";
+    link.textContent = data.meta.title || data.url;
+    heading.append(link);
+    item.append(heading);
+    const facts = [data.meta.authors, data.meta.date].filter(Boolean);
+    if (facts.length) {
+      const meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = facts.join(" · ");
+      item.append(meta);
+    }
+    item.append(excerpt(data.excerpt || ""));
+    return item;
+  };
+  const showMore = async () => {
+    const mine = run;
+    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    if (mine !== run) return;
+    list.append(...batch.map(draw));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  };
+  const search = async () => {
+    const mine = ++run;
+    const query = input.value.trim();
+    const picked = chosen();
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!query && !Object.keys(picked).length) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "Type in the search box above, or pick a filter.";
+      return;
+    }
+    const found = await pagefind.debouncedSearch(query || null, { filters: picked }, 200);
+    if (found === null || mine !== run) return;
+    results = found.results;
+    shown = 0;
+    list.replaceChildren();
+    const n = results.length;
+    status.textContent = `${n} result${n === 1 ? "" : "s"}${query ? ` for “${query}”` : ""}`;
+    await showMore();
+  };
+
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  input.closest("form").addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  input.addEventListener("input", search);
+  form.addEventListener("change", search);
+  more.addEventListener("click", showMore);
+  search();
 })();

@@ -24,6 +24,8 @@ from ..models import Paper
 from ..sources.notes import STATUSES
 from ..sources.pages import Page, check_page_paths
 from ..tags import Tag
+from ..text import is_code_url
+from .charts import YearChart, year_chart
 from .markup import abstract_html, excerpt
 from .urls import absolute, base_path
 
@@ -48,6 +50,11 @@ class Library:
     @cached_property
     def tag_by_slug(self) -> dict[str, Tag]:
         return {t.slug: t for t in self.tags}
+
+    @cached_property
+    def year_chart(self) -> YearChart | None:
+        """Papers per year stacked by the largest tags (the index and the tags page)."""
+        return year_chart(self.papers, self.tags, "chart-years", "Papers per year, by tag")
 
     @cached_property
     def noted(self) -> tuple[Paper, ...]:
@@ -113,6 +120,7 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
     env.filters["excerpt"] = excerpt
     env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     env.filters["stars"] = stars
+    env.tests["code_url"] = is_code_url
     return env
 
 
@@ -125,6 +133,10 @@ class Renderer:
         self.library = library
         self.pages: dict[str, str] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
+        base_url = config.site.base_url
+        image = config.path(config.build.static) / SOCIAL_IMAGE
+        self.social_image = absolute(base_url, f"static/{SOCIAL_IMAGE}") \
+            if base_url and image.is_file() else ""
 
     def render(self, template: str, path: str, **context: object) -> None:
         """Render `template` as the site page at `path`."""
@@ -144,6 +156,7 @@ class Renderer:
                 if self.config.site.base_url else "",
                 url=_url_maker(root),
                 excerpt_length=self.config.build.excerpt_length,
+                social_image=self.social_image,
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:
@@ -207,6 +220,7 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+SOCIAL_IMAGE = "social.png"  # in the static folder: the preview card for shared links
 SORTS = ("date", "upvotes", "title")  # the index's orders; "date" is the index itself
 
 
@@ -249,8 +263,10 @@ def render_site(renderer: Renderer) -> dict[str, str]:
                         jsonld=scholarly_article(paper, renderer.config.site.base_url))
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:
-        renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag,
-                        papers=library.papers_by_tag[tag.slug])
+        papers = library.papers_by_tag[tag.slug]
+        renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag, papers=papers,
+                        tag_chart=year_chart(papers, [tag], "chart-tag",
+                                             f"{tag.name}: papers per year", small=True))
     renderer.render("search.html", "search/index.html")
     renderer.render("404.html", "404.html", base_path=base_path(renderer.config.site.base_url))
     if library.noted:
