@@ -112,7 +112,7 @@ def build(config: Config, options: BuildOptions,
         for path, html in sorted(pages.items()):
             files.add(path, html)
         files.add("papers.json", papers_json(papers))
-        for path, content in sorted(publish_files(library, config, pages).items()):
+        for path, content in sorted(publish_files(library, config, pages, folders).items()):
             files.add(path, content)
         cname = config.root / "CNAME"
         if cname.is_file():  # a custom domain for GitHub Pages

@@ -18,7 +18,6 @@ from markupsafe import Markup, escape
 from ..models import Paper
 from ..tags import Tag
 
-NO_YEAR = "no year"
 TOP_TAGS = 4  # stacked series; the rest share one "other" series
 MAX_YEARS = 25  # older years are summed into one "earlier" column
 
@@ -32,10 +31,12 @@ class Series:
 
 @dataclass(frozen=True)
 class YearChart:
-    """Figures and drawing of one chart; `columns` are years, then "no year" if any."""
+    """Figures and drawing of one chart. `columns` are years; papers without a year are
+    counted in `undated` (shown beside the chart, not as a bar that would dwarf the years)."""
 
     columns: tuple[str, ...]
     series: tuple[Series, ...]
+    undated: tuple[int, ...]  # per series
     svg: Markup
 
     @property
@@ -45,7 +46,7 @@ class YearChart:
     @property
     def dated(self) -> int:
         """Papers with a year."""
-        return sum(t for c, t in zip(self.columns, self.totals, strict=True) if c != NO_YEAR)
+        return sum(self.totals)
 
 
 def _year(paper: Paper) -> int | None:
@@ -65,9 +66,6 @@ def _columns(papers: Sequence[Paper]) -> tuple[list[str], dict[int | None, int]]
         for year in range(first, years[-1] + 1):
             where[year] = len(labels)
             labels.append(str(year))
-    if any(_year(p) is None for p in papers):
-        where[None] = len(labels)
-        labels.append(NO_YEAR)
     return labels, where
 
 
@@ -81,18 +79,23 @@ def year_chart(papers: Sequence[Paper], tags: Sequence[Tag], chart_id: str, titl
     sizes = Counter(slug for p in papers for slug in p.tags)
     top = [t for t in sorted(tags, key=lambda t: (-sizes[t.slug], t.name)) if sizes[t.slug]]
     top = top[:TOP_TAGS] if len(tags) > 1 else top[:1]
-    counts = {t.slug: [0] * len(labels) for t in top}
-    other = [0] * len(labels)
+    width = len(labels) + 1  # the last slot counts papers without a year
+    counts = {t.slug: [0] * width for t in top}
+    other = [0] * width
     for paper in papers:
-        column = where[_year(paper)]
+        year = _year(paper)
+        column = where[year] if year is not None else len(labels)
         home = next((t.slug for t in top if t.slug in paper.tags), None)
         (counts[home] if home else other)[column] += 1
-    series = [Series(t.name, tuple(counts[t.slug]), f"series-{i}") for i, t in enumerate(top)]
+    rows = [(t.name, counts[t.slug], f"series-{i}") for i, t in enumerate(top)]
     if any(other):
-        name = "Other tags or none" if len(tags) > 1 else "Other"
-        series.append(Series(name, tuple(other), f"series-{TOP_TAGS}"))
-    chart = YearChart(tuple(labels), tuple(series), Markup(""))
-    return YearChart(chart.columns, chart.series, _svg(chart, chart_id, title, small))
+        rows.append(("Other tags or none" if len(tags) > 1 else "Other", other,
+                     f"series-{TOP_TAGS}"))
+    series = tuple(Series(name, tuple(c[:-1]), css) for name, c, css in rows)
+    undated = tuple(c[-1] for _, c, _ in rows)
+    chart = YearChart(tuple(labels), series, undated, Markup(""))
+    svg = _svg(chart, chart_id, title, small) if labels else Markup("")
+    return YearChart(chart.columns, chart.series, undated, svg)
 
 
 def _svg(chart: YearChart, chart_id: str, title: str, small: bool) -> Markup:
@@ -125,7 +128,7 @@ def _svg(chart: YearChart, chart_id: str, title: str, small: bool) -> Markup:
             parts.append(f'<rect class="{series.css}" x="{x:.1f}" y="{base:.1f}" '
                          f'width="{bar:.1f}" height="{h:.1f}"><title>{escape(column)}, '
                          f'{escape(series.name)}: {count}</title></rect>')
-        if i % label_every == 0 or column == NO_YEAR:
+        if i % label_every == 0 or i == len(chart.columns) - 1:
             label = "<" + column.split()[-1] if column.startswith("before") else column
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 6}" '
                          f'text-anchor="middle">{escape(label)}</text>')

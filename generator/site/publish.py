@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ..config import Config
 from .citations import bundle
-from .feeds import atom_feed, robots, sitemap
+from .feeds import atom_feed, robots, sitemap, source_times
 from .render import Library
 
 
-def publish_files(library: Library, config: Config,
-                  page_paths: Iterable[str]) -> dict[str, str | bytes]:
-    """Every non-HTML file that points into the site, with absolute URLs from the base URL."""
+def publish_files(library: Library, config: Config, page_paths: Iterable[str],
+                  source_folders: Sequence[Path] | None = None) -> dict[str, str | bytes]:
+    """Every non-HTML file that points into the site, with absolute URLs from the base URL.
+    Feed entries without a full date are dated by their source files (`source_folders`,
+    by default the configured ones)."""
     site = config.site
     base = site.base_url
+    folders = source_folders if source_folders is not None else [
+        config.path(s) for s in config.build.sources]
+    times = source_times(folders)
     files: dict[str, str | bytes] = {
-        "feed.xml": atom_feed(library.papers, site.title, base, "feed.xml", "", site.author),
+        "feed.xml": atom_feed(library.papers, site.title, base, "feed.xml", "", site.author,
+                              times),
         "papers.bib": bundle(library.citations, list(library.citations)),
         "sitemap.xml": sitemap(list(page_paths), base),
         "robots.txt": robots(base),
@@ -27,6 +34,6 @@ def publish_files(library: Library, config: Config,
         papers = library.papers_by_tag[tag.slug]
         files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
             papers, f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
-            f"tags/{tag.slug}/", site.author)
+            f"tags/{tag.slug}/", site.author, times)
         files[f"tags/{tag.slug}/papers.bib"] = bundle(library.citations, [p.slug for p in papers])
     return files
