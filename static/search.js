@@ -7,6 +7,8 @@
   const input = document.getElementById("site-search-q");
   if (!element || !input) return;
   const root = new URL(element.dataset.root || "../", window.location.href).pathname;
+  const asked = new URLSearchParams(window.location.search).get("q");
+  if (asked && !input.value) input.value = asked;
   let pagefind;
   try {
     pagefind = await import(root + "pagefind/pagefind.js");
@@ -130,7 +132,6 @@
     await showMore();
   };
 
-  input.value = new URLSearchParams(window.location.search).get("q") || "";
   input.closest("form").addEventListener("submit", (event) => { event.preventDefault(); search(); });
   input.addEventListener("input", search);
   form.addEventListener("change", search);

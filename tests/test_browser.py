@@ -126,27 +126,27 @@ def _paper(result, *, code: bool | None = None):
 
 
 def _results(page) -> list[str]:
-    return page.eval_on_selector_all(".pagefind-ui__result-link",
+    return page.eval_on_selector_all(".search-result__link",
                                      "links => links.map(a => a.getAttribute('href'))")
 
 
 def _count(page) -> int:
-    """The number in Pagefind's "N results for ..." message."""
+    """The number in the search page's "N results ..." status."""
     page.wait_for_function(
-        "() => /^\\d+ results? for/.test(document.querySelector('.pagefind-ui__message')"
+        "() => /^\\d+ results?/.test(document.querySelector('#search-status')"
         "?.textContent || '')")
-    return int(page.text_content(".pagefind-ui__message").split()[0])
+    return int(page.text_content("#search-status").split()[0])
 
 
 def test_search_finds_a_paper_and_links_to_its_page(page, server, site):
     _, result = site
     paper = next(p for p in result.papers if p.slug == "hopfield-networks-is-all-you-need")
     page.goto(server + "search/")
-    page.fill(".pagefind-ui__search-input", "Hopfield")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.fill("#site-search-q", "Hopfield")
+    page.wait_for_selector(".search-result__link")
     links = _results(page)
     assert PREFIX + paper.url in links
-    link = page.locator(f'.pagefind-ui__result-link[href="{PREFIX}{paper.url}"]')
+    link = page.locator(f'.search-result__link[href="{PREFIX}{paper.url}"]')
     assert link.inner_text().strip() == paper.title
     link.click()
     page.wait_for_url(server + paper.url)
@@ -158,8 +158,8 @@ def test_header_search_box_fills_in_the_search_page(page, server):
     page.fill("#site-search-q", "Hopfield")
     page.press("#site-search-q", "Enter")
     page.wait_for_url(server + "search/?q=Hopfield")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    assert page.input_value(".pagefind-ui__search-input") == "Hopfield"
+    page.wait_for_selector(".search-result__link")
+    assert page.input_value("#site-search-q") == "Hopfield"  # the query stays in the header
     assert any("hopfield" in link for link in _results(page))
 
 
@@ -169,10 +169,9 @@ def test_code_filter_narrows_the_results(page, server, site):
     assert 0 < with_code < len(result.papers)
     page.goto(server + "search/?q=learning")
     before = _count(page)
-    page.click(".pagefind-ui__filter-name:has-text('code')")
-    page.check("input.pagefind-ui__filter-checkbox[name='code'][value='has code']")
+    page.check("#search-filters input[name='code'][value='has code']")
     page.wait_for_function(
-        f"() => !/^{before} results?/.test(document.querySelector('.pagefind-ui__message')"
+        f"() => !/^{before} results?/.test(document.querySelector('#search-status')"
         "?.textContent || '')")
     after = _count(page)
     assert 0 < after < before
@@ -191,6 +190,8 @@ def test_open_a_paper_from_the_index_and_copy_its_bibtex(page, server, site):
     first.click()
     page.wait_for_url(server + paper.url)
     assert page.text_content("h1") == paper.title
+    assert not page.is_visible("button.copy-button")  # BibTeX starts folded away
+    page.click(".actions a:has-text('BibTeX')")
     page.click("button.copy-button")
     page.wait_for_selector(".copy-status:has-text('Copied')")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -270,7 +271,7 @@ def test_axe_finds_no_violations(page, server, path, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(server + path)
     if path.startswith("search/"):
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".search-result__link")
         assert not page.is_visible("#search-fallback")
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run()).violations.map(v => ({id: v.id, "
@@ -280,3 +281,220 @@ def test_axe_finds_no_violations(page, server, path, scheme):
         print(json.dumps(found, indent=1))
     assert found == [], f"{len(found)} axe violation(s) on /{path} ({scheme}): " + ", ".join(
         v["id"] for v in found)
+
+
+# --- The look of the site: density, layout, themes, screenshots -------------------------------
+
+SCREENSHOTS = REPO / "tests" / "screenshots"  # not committed (.gitignore): look at them
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SHOTS = {"index": "", "paper": "papers/hopfield-networks-is-all-you-need/",
+         "tag": "tags/associative-memory/", "tags": "tags/", "search": "search/?q=memory"}
+
+# Cards whose whole box is inside the first screen.
+ABOVE_THE_FOLD = ("() => [...document.querySelectorAll('.paper-card')].filter(card => {"
+                  " const box = card.getBoundingClientRect();"
+                  " return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight; }).length")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_screenshots_and_density(browser, server, size, scheme):
+    viewport = DESKTOP if size == "desktop" else PHONE
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    try:
+        for name, path in SHOTS.items():
+            page.goto(server + path)
+            if name == "search":
+                page.wait_for_selector(".search-result__link")
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}-{scheme}.png"))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{name} is {width}px wide at {size}"
+        page.goto(server)
+        shown = page.evaluate(ABOVE_THE_FOLD)
+        assert shown >= (6 if size == "desktop" else 2), f"{shown} papers above the fold"
+        # the site's title is not repeated as the page heading; papers come before the tags
+        assert page.text_content("h1") != page.text_content(".site-title")
+        order = page.evaluate("() => document.querySelector('.paper-list')"
+                              ".compareDocumentPosition(document.querySelector('.tag-counts'))")
+        assert order & 4, "the tag list comes after the papers"
+        if size == "desktop":  # and beside them, on the right
+            papers = page.locator(".paper-list").bounding_box()
+            tags = page.locator(".tag-counts").bounding_box()
+            assert tags["x"] >= papers["x"] + papers["width"] and tags["y"] < 400
+    finally:
+        context.close()
+
+
+def test_cards_show_title_then_facts_then_badges(page, server, site):
+    _, result = site
+    page.goto(server + "sort/upvotes/")
+    card = page.locator(".paper-card").first
+    top = max(result.papers, key=lambda p: p.upvotes or -1)
+    assert card.locator(".paper-card__title").inner_text() == top.title
+    votes = card.locator(".badge--votes")
+    assert votes.inner_text().split()[:2] == ["▲", str(top.upvotes)]
+    title_size = card.locator(".paper-card__title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    meta_size = card.locator(".paper-card__meta").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert title_size > meta_size
+    # a listed date always says something about its year
+    dates = page.eval_on_selector_all(".paper-card__meta time", "ts => ts.map(t => t.parentElement.textContent)")
+    assert dates and all(any(ch.isdigit() for ch in d.split(",")[-1]) or "year not given" in d
+                         for d in dates), dates
+
+
+def test_list_view_is_one_line_a_paper_and_is_remembered(browser, server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(server)
+        card_height = page.locator(".paper-card").first.bounding_box()["height"]
+        page.click(".view-links a:has-text('list')")
+        line = page.locator(".paper-card").first.bounding_box()["height"]
+        assert line < 40 < card_height, (line, card_height)
+        assert page.evaluate(ABOVE_THE_FOLD) >= 20
+        page.reload()
+        assert page.locator(".paper-card").first.bounding_box()["height"] < 40
+        page.click(".view-links a:has-text('cards')")
+        assert page.locator(".paper-card").first.bounding_box()["height"] == card_height
+    finally:
+        context.close()
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    try:  # without JavaScript the list view is the #papers target
+        page.goto(server)
+        page.click(".view-links a:has-text('list')")
+        assert page.locator(".paper-card").first.bounding_box()["height"] < 40
+    finally:
+        context.close()
+
+
+def _background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_theme_follows_the_system_until_the_reader_picks_one(browser, server):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(server)
+        light = _background(page)
+        page.emulate_media(color_scheme="dark")
+        dark = _background(page)
+        assert light != dark
+        page.emulate_media(color_scheme="light")
+        assert page.get_attribute(".theme-toggle", "aria-pressed") == "false"
+        page.click(".theme-toggle")
+        assert _background(page) == dark
+        assert page.get_attribute(".theme-toggle", "aria-pressed") == "true"
+        page.goto(server + "tags/")  # remembered on the next page, before the first paint
+        assert _background(page) == dark
+        page.click(".theme-toggle")
+        assert _background(page) == light
+    finally:
+        context.close()
+
+
+def test_search_results_use_the_site_template_with_a_clean_excerpt(page, server, site):
+    _, result = site
+    page.goto(server + "search/?q=memory")
+    page.wait_for_selector(".search-result")
+    first = page.locator(".search-result").first
+    assert first.locator("h2 a").inner_text()
+    excerpt = first.locator(".excerpt").inner_text()
+    assert "memory" in excerpt.lower()
+    assert first.locator(".excerpt mark").count() >= 1
+    abstracts = " ".join(p.abstract for p in result.papers).lower()
+    for chrome in ("Listed", "Tags", "Upvotes", "BibTeX", "Where it came from", "Related"):
+        assert chrome not in excerpt, chrome
+    assert " ".join(excerpt.lower().split()[:4]) in " ".join(abstracts.split())
+    # dated results show their date under the title
+    dated = page.locator(".search-result .meta")
+    assert dated.count() >= 1
+
+
+def test_no_year_filter_reaches_the_papers_without_a_year(page, server, site):
+    _, result = site
+    undated = sum(1 for p in result.papers if not (p.date and p.date.year))
+    assert 0 < undated < len(result.papers)
+    page.goto(server + "search/")
+    label = page.locator("#search-filters label:has(input[name='year'][value='no year'])")
+    assert label.locator(".count").inner_text() == str(undated)
+    label.locator("input").check()
+    assert _count(page) == undated
+    assert page.input_value("#site-search-q") == ""
+
+
+def test_charts_are_svg_with_a_text_alternative_without_javascript(browser, server, site):
+    _, result = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server + "tags/")
+        chart = page.locator("figure.chart svg[role=img]")
+        assert chart.count() == 1
+        labelled = chart.get_attribute("aria-labelledby").split()
+        assert all(page.locator(f"#{i}").count() == 1 for i in labelled)
+        assert chart.locator("rect").count() >= 3
+        rows = page.locator(".chart-table tbody tr")
+        dated = {p.date.year for p in result.papers if p.date and p.date.year}
+        assert rows.count() >= len(dated) + 1  # every year, and the papers without one
+        page.goto(server + "tags/associative-memory/")
+        assert page.locator("figure.chart--small svg[role=img]").count() == 1
+    finally:
+        context.close()
+
+
+BIBTEX = """@article{ramsauer2020hopfield,
+  title = {Hopfield Networks is All You Need},
+  author = {Ramsauer, Hubert and Sch{\\"a}fl, Bernhard and Lehner, Johannes and Hochreiter, Sepp},
+  journal = {International Conference on Learning Representations},
+  year = {2021},
+  doi = {10.48550/arXiv.2008.02217},
+  eprint = {2008.02217},
+  archiveprefix = {arXiv},
+  abstract = {We introduce a modern Hopfield network with continuous states and a corresponding update rule. The code is at https://github.com/ml-jku/hopfield-layers.}
+}
+"""
+
+
+def test_paper_page_with_full_metadata_shows_every_action_link(browser, tmp_path):
+    from conftest import write_project
+    root = write_project(tmp_path / "p")
+    (root / "content" / "sources" / "export.bib").write_text(BIBTEX, encoding="utf-8")
+    config = load_config(root / "site.toml")
+    build(config, BuildOptions(output=root / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler((root / "site").resolve()))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
+        page.goto(base + "papers/hopfield-networks-is-all-you-need/")
+        actions = page.eval_on_selector_all(".actions a", "as => as.map(a => [a.textContent,"
+                                            " a.getAttribute('href')])")
+        assert actions == [["arXiv", "https://arxiv.org/abs/2008.02217"],
+                           ["PDF", "https://arxiv.org/pdf/2008.02217"],
+                           ["DOI", "https://doi.org/10.48550/arxiv.2008.02217"],
+                           ["Hugging Face", "https://huggingface.co/papers/2008.02217"],
+                           ["Code", "https://github.com/ml-jku/hopfield-layers"],
+                           ["BibTeX", "#cite"]]
+        assert page.inner_text(".byline").startswith("Hubert Ramsauer")
+        assert "International Conference on Learning Representations" in page.inner_text(".eyebrow")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "paper-full-desktop-light.png"), full_page=True)
+        # the abstract reads at a comfortable measure
+        width = page.locator(".abstract").bounding_box()["width"]
+        size = page.locator(".abstract").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert width / size < 45, "abstract lines are too long"  # about 75 characters or fewer
+        page.goto(base + "papers/scaling-graph-neural-networks/")  # a listing gives no links
+        shown = page.eval_on_selector_all(".actions a", "as => as.map(a => a.textContent)")
+        assert shown[-1] == "BibTeX"
+        assert not {"arXiv", "PDF", "DOI", "Hugging Face"} & set(shown)
+        assert page.locator("a:has-text('Search arXiv by title')").count() == 1
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()

@@ -120,6 +120,7 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
     env.filters["excerpt"] = excerpt
     env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     env.filters["stars"] = stars
+    env.filters["display_name"] = display_name
     env.tests["code_url"] = is_code_url
     return env
 
@@ -170,6 +171,14 @@ class Renderer:
             raise TemplateError(f"while rendering {path}: {error}", file or template,
                                 line) from None
         return html
+
+
+def display_name(name: str) -> str:
+    """A person as a byline shows them: reference managers' "Last, First" becomes "First Last",
+    so a list of names joined by commas stays readable."""
+    last, comma, first = name.partition(",")
+    return f"{first.strip()} {last.strip()}" if comma and "," not in first and first.strip() \
+        else name
 
 
 def stars(rating: int, out_of: int = 5) -> str:
