@@ -20,6 +20,7 @@
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const form = document.getElementById("search-filters");
+  const box = document.getElementById("search-filter-box");
   const PAGE = 20;
   const NAMES = { tag: "Tag", year: "Year", code: "Code" };
   let results = [];
@@ -36,8 +37,8 @@
     const set = document.createElement("fieldset");
     const legend = document.createElement("legend");
     legend.textContent = NAMES[name];
-    const box = document.createElement("div");
-    box.className = name === "tag" ? "scroll" : "";
+    const values = document.createElement("div");
+    values.className = name === "tag" ? "scroll" : "";
     for (const [value, count] of order(name, filters[name])) {
       const label = document.createElement("label");
       const check = document.createElement("input");
@@ -50,11 +51,13 @@
       number.className = "count";
       number.textContent = count;
       label.append(check, text, number);
-      box.append(label);
+      values.append(label);
     }
-    set.append(legend, box);
-    form.append(set);
+    set.append(legend, values);
+    box.append(set);
   }
+  // Filters open beside the results on a wide screen, folded above them on a phone.
+  box.open = window.matchMedia("(min-width: 62rem)").matches;
   form.hidden = false;
   document.getElementById("search-fallback").hidden = true;
 

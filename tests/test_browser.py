@@ -336,11 +336,13 @@ def test_cards_show_title_then_facts_then_badges(page, server, site):
     assert card.locator(".paper-card__title").inner_text() == top.title
     votes = card.locator(".badge--votes")
     assert votes.inner_text().split()[:2] == ["▲", str(top.upvotes)]
-    title_size = card.locator(".paper-card__title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    meta_size = card.locator(".paper-card__meta").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    title_size = card.locator(".paper-card__title").evaluate(size)
+    meta_size = card.locator(".paper-card__meta").evaluate(size)
     assert title_size > meta_size
     # a listed date always says something about its year
-    dates = page.eval_on_selector_all(".paper-card__meta time", "ts => ts.map(t => t.parentElement.textContent)")
+    dates = page.eval_on_selector_all(".paper-card__meta time",
+                                      "ts => ts.map(t => t.parentElement.textContent)")
     assert dates and all(any(ch.isdigit() for ch in d.split(",")[-1]) or "year not given" in d
                          for d in dates), dates
 
@@ -455,7 +457,8 @@ BIBTEX = """@article{ramsauer2020hopfield,
   doi = {10.48550/arXiv.2008.02217},
   eprint = {2008.02217},
   archiveprefix = {arXiv},
-  abstract = {We introduce a modern Hopfield network with continuous states and a corresponding update rule. The code is at https://github.com/ml-jku/hopfield-layers.}
+  abstract = {We introduce a modern Hopfield network with continuous states and a corresponding
+    update rule. The code is at https://github.com/ml-jku/hopfield-layers.}
 }
 """
 

@@ -71,3 +71,42 @@ def test_hostile_title_is_escaped_everywhere(tmp_path, run_cli):
     names = sorted(p.name for p in (site / "papers").iterdir())
     assert names == ["img-src-x-onerror-alert-1-tmp-pwned"]
     assert not (tmp_path / "tmp").exists()
+
+
+def _dated(slug: str, year: int | None, tags: tuple[str, ...]) -> Paper:
+    from generator.models import PaperDate
+    date = PaperDate(month=5, day=1, year=year) if year else None
+    return Paper(slug=slug, title=slug, abstract="", records=(), titles=(slug,), date=date,
+                 tags=tags)
+
+
+def test_year_chart_stacks_by_the_largest_tags_and_counts_undated_apart():
+    from generator.site.charts import year_chart
+    from generator.tags import Tag
+    tags = [Tag("a", "Alpha", "", ()), Tag("b", "Beta <b>", "", ()), Tag("c", "Gamma", "", ())]
+    papers = [_dated("1", 2020, ("a",)), _dated("2", 2020, ("a", "b")), _dated("3", 2022, ("b",)),
+              _dated("4", None, ("b",)), _dated("5", None, ()), _dated("6", 2022, ("a",))]
+    chart = year_chart(papers, tags, "c1", "Per year")
+    assert chart.columns == ("2020", "2021", "2022")  # no gap left out, no "no year" bar
+    assert [(s.name, s.counts) for s in chart.series] == [
+        ("Alpha", (2, 0, 1)), ("Beta <b>", (0, 0, 1)), ("Other tags or none", (0, 0, 0))]
+    assert chart.undated == (0, 1, 1) and chart.dated == 4
+    svg = str(chart.svg)
+    assert svg.count("<rect") == 3 and 'aria-labelledby="c1-title c1-desc"' in svg
+    assert "Beta &lt;b&gt;" in svg and "<b>" not in svg
+    assert "2020: 2, 2021: 0, 2022: 2" in svg
+
+
+def test_year_chart_of_undated_papers_has_no_drawing():
+    from generator.site.charts import year_chart
+    from generator.tags import Tag
+    chart = year_chart([_dated("1", None, ("a",))], [Tag("a", "A", "", ())], "c", "t")
+    assert chart.columns == () and chart.undated == (1,) and str(chart.svg) == ""
+    assert year_chart([], [], "c", "t") is None
+
+
+def test_display_name_turns_last_first_around():
+    from generator.site.render import display_name
+    assert display_name("Ramsauer, Hubert") == "Hubert Ramsauer"
+    assert display_name("Sepp Hochreiter") == "Sepp Hochreiter"
+    assert display_name("Doe, Jr., John") == "Doe, Jr., John"  # ambiguous: left as written
