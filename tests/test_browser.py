@@ -260,7 +260,7 @@ def test_keyboard_focus_is_visible(page, server):
 
 
 AXE_PAGES = ["", "papers/hopfield-networks-is-all-you-need/", "tags/associative-memory/",
-             "tags/", "search/?q=memory", "sort/title/"]
+             "tags/", "search/?q=memory", "sort/title/", "#papers"]  # the last: list view
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -501,3 +501,18 @@ def test_paper_page_with_full_metadata_shows_every_action_link(browser, tmp_path
         context.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_no_violations_in_the_chosen_theme_against_the_system(page, server, theme):
+    """The toggle's theme (stored in localStorage) wins over the opposite system setting."""
+    if not AXE.is_file():
+        _missing("axe-core is missing: run `npm ci` at the repository root")
+    page.emulate_media(color_scheme="dark" if theme == "light" else "light")
+    page.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+    for path in ("", "papers/hopfield-networks-is-all-you-need/", "tags/"):
+        page.goto(server + path)
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
+        assert found == [], f"/{path} in the {theme} theme: {found}"
