@@ -104,9 +104,10 @@ def load_metadata(path: Path, problems: Problems, name: str | None = None) -> Me
     except json.JSONDecodeError as error:
         raise BuildError(f"not valid JSON ({error.msg}); fix it, or restore it with git and run "
                          "`build-site lookup` again", name, error.lineno) from None
-    if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
-        raise BuildError('expected an object with a "papers" list, as `build-site lookup` '
-                         "writes it", name, 1)
+    if not isinstance(data, dict) or not isinstance(data.get("papers"), list) or \
+            data.get("format", FORMAT) != FORMAT:
+        raise BuildError(f'expected an object with "format": {FORMAT} and a "papers" list, as '
+                         "`build-site lookup` writes it", name, 1)
     entries = []
     for number, item in enumerate(data["papers"], 1):
         try:
