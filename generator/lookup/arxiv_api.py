@@ -48,7 +48,10 @@ class ArxivIndex:
                 raise Transient(SERVICE, f"HTTP {error.code} from {self.base_url}",
                                 retry_after(error.headers.get("Retry-After"))) from None
             raise Refused(SERVICE, f"HTTP {error.code} from {self.base_url}", error.code) from None
-        except (TimeoutError, http.client.HTTPException, ConnectionResetError) as error:
+        except TimeoutError:
+            raise Transient(SERVICE, f"no answer from {self.base_url} in {self.timeout:g} "
+                                     "s") from None
+        except (http.client.HTTPException, ConnectionResetError) as error:
             raise Transient(SERVICE, f"no complete answer from {self.base_url} "
                                      f"({type(error).__name__})") from None
         except urllib.error.URLError as error:
@@ -75,8 +78,8 @@ def parse_feed(content: bytes, where: str = SERVICE) -> list[Candidate]:
         if not arxiv or not entry.get("title"):
             continue  # arXiv reports a bad query as an entry titled "Error" with no id
         found.append(Candidate(
-            service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(entry.title).text),
-            abstract=clean_latex(entry.get("summary", "")).text,
+            service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(_spaced(entry.title)).text),
+            abstract=clean_latex(_spaced(entry.get("summary", ""))).text,
             authors=tuple(a["name"] for a in entry.get("authors", ()) if a.get("name")),
             published=_day(entry.get("published")),
         ))
@@ -88,3 +91,8 @@ def _day(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
+
+
+def _spaced(text: str) -> str:
+    """Line breaks and runs of spaces (arXiv wraps its fields) as single spaces."""
+    return " ".join(text.split())

@@ -80,9 +80,13 @@ def run(config: Config, limit: int | None, refresh: bool, accepted: Sequence[str
                                    "a bug in build-site; run with --verbose for the traceback "
                                    f"and report it. {saved}") from None
     progress.finish()
+    summary = (describe(tally).removeprefix("lookup: ") +
+               f"; {tally.kept} already looked up, kept. Results in {name}")
+    if tally.failed:
+        raise Stopped(f"{summary}. {tally.failed} paper(s) could not be looked up (the services "
+                      "failed); run `build-site lookup` again later to ask about them", OFFLINE)
     if not quiet:
-        click.echo(describe(tally).removeprefix("lookup: ") +
-                   f"; {tally.kept} already looked up, kept. Results in {name}")
+        click.echo(summary)
 
 
 def accept(metadata: Metadata, accepted: Sequence[str], name: str) -> list[Entry]:

@@ -84,8 +84,8 @@ def _candidate(info: Any) -> Candidate | None:
     if not arxiv or not isinstance(info.title, str):
         return None
     return Candidate(
-        service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(info.title).text),
-        abstract=clean_latex(info.summary).text if isinstance(info.summary, str) else "",
+        service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(_spaced(info.title)).text),
+        abstract=clean_latex(_spaced(info.summary)).text if isinstance(info.summary, str) else "",
         authors=tuple(a.name for a in info.authors or () if getattr(a, "name", "")),
         published=_day(info.published_at), listed=_day(getattr(info, "submitted_at", None)),
     )
@@ -97,3 +97,8 @@ def hf_page(arxiv: str) -> str:
 
 def _day(value: object) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else None
+
+
+def _spaced(text: str) -> str:
+    """Line breaks and runs of spaces (arXiv wraps its fields) as single spaces."""
+    return " ".join(text.split())
