@@ -40,6 +40,7 @@ class StandIn:
     faults: dict[str, list[str]] = field(default_factory=dict)  # path prefix -> faults
     stall: float = 2.0  # how long a "timeout" fault keeps the client waiting
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # of each request, lower case
 
     def __post_init__(self) -> None:
         self.papers = {p.arxiv: p for results in (*self.hf.values(), *self.arxiv.values())
@@ -66,6 +67,7 @@ class StandIn:
         parts = urllib.parse.urlsplit(handler.path)
         query = urllib.parse.parse_qs(parts.query)
         self.requests.append((parts.path, query))
+        self.headers.append({k.lower(): v for k, v in handler.headers.items()})
         for prefix, faults in self.faults.items():
             if parts.path.startswith(prefix) and faults:
                 return self._fault(handler, faults.pop(0))

@@ -146,6 +146,18 @@ def test_huggingface_client_reads_search_and_paper_info(server):
     assert query == {"q": ["Scaling Graph Neural Networks"], "limit": ["10"]}  # all it sends
 
 
+def test_no_token_is_sent_even_when_one_is_set(server, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", "hf_owner_secret")
+    index = HuggingFaceIndex(server.url, timeout=2)
+    index.search("Scaling Graph Neural Networks")
+    index.paper("2403.06101")
+    ArxivIndex(server.url + "/api/query").search("Scaling Graph Neural Networks")
+    assert len(server.headers) == 3
+    for headers in server.headers:
+        assert "authorization" not in headers and "cookie" not in headers
+        assert "hf_owner_secret" not in json.dumps(headers)
+
+
 @pytest.mark.parametrize(("fault", "message"), [
     ("429", "HTTP 429"), ("500", "HTTP 500"), ("timeout", "no answer"),
     ("bad json", "malformed answer"),
