@@ -108,7 +108,7 @@ def main() -> None:
         build(config, BuildOptions())
         before = year_warnings(shutil.copy(project / "site" / "papers.bib",
                                            Path(folder) / "before.bib"))
-        every = papers_of(config, Problems())
+        every = papers_of(config, Problems()).papers
         papers = [p for p in every if not p.arxiv and not p.doi]
         service, planted = plant(papers)
         quick = Polite(interval=0, retries=1, backoff=0.01)

@@ -2,7 +2,8 @@
 
 `evidence` is the single call into generator/dedup/evidence.py, so a rewrite of that model
 changes one line here. A candidate is accepted only when the model calls the pair the same
-paper: titles and abstracts agreeing, or (without an abstract) a long title agreeing closely.
+paper: the match weight of title, abstract and year reaching the build's `match_weight`, with
+no strong contradiction (abstracts that differ, years far apart, different numbers).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..config import DedupSettings
 from ..dedup.evidence import Evidence, Fingerprint, compare
+from ..dedup.model import MatchModel
 from ..models import Paper, PaperDate, Provenance, Record
 
 CLOSE = 80.0  # a title or abstract this alike but not accepted goes to the review report
@@ -39,12 +41,13 @@ class Candidate:
                 "listed": self.listed.isoformat() if self.listed else None,
                 "title_score": round(found.title, 1),
                 "abstract_score": None if found.abstract is None else round(found.abstract, 1),
-                "reason": found.reason}
+                "weight": round(found.weight, 1), "reason": found.reason}
 
 
-def evidence(left: Record, right: Record, settings: DedupSettings) -> Evidence:
+def evidence(left: Record, right: Record, model: MatchModel,
+             settings: DedupSettings) -> Evidence:
     """The dedup evidence between two records: the one integration point with the model."""
-    return compare(Fingerprint(left), Fingerprint(right), settings)
+    return compare(Fingerprint(left), Fingerprint(right), model, settings)
 
 
 @dataclass(frozen=True)
@@ -54,13 +57,15 @@ class Choice:
     close: tuple[tuple[Candidate, Evidence], ...]
 
 
-def choose(paper: Paper, candidates: Sequence[Candidate], settings: DedupSettings) -> Choice:
-    """The best candidate the model accepts, and the close ones it does not, best first."""
+def choose(paper: Paper, candidates: Sequence[Candidate], model: MatchModel,
+           settings: DedupSettings) -> Choice:
+    """The best candidate the model accepts, and the close ones it does not, best first.
+    `model` is the list's own (its title words' rarity): the build's clustering gives it."""
     listed = Record(paper.title, Provenance("listing", 0), abstract=paper.abstract,
                     date=paper.date)
     judged = []
     for candidate in candidates:
-        found = evidence(listed, _record(candidate), settings)
+        found = evidence(listed, _record(candidate), model, settings)
         judged.append((candidate, found))
     judged.sort(key=lambda pair: -pair[1].score)
     accepted = next(((c, e) for c, e in judged if e.same), None)

@@ -107,7 +107,7 @@ def accept(metadata: Metadata, accepted: Sequence[str], name: str) -> list[Entry
                                    f"{known})")
         entries[entry.id] = replace(found_entry(entry, _candidate(offered[0]), {
             "service": offered[0].get("service"), "title_score": offered[0].get("title_score"),
-            "abstract_score": offered[0].get("abstract_score"),
+            "abstract_score": offered[0].get("abstract_score"), "weight": offered[0].get("weight"),
             "reason": "accepted by the owner"}), pinned=True)
     return list(entries.values())
 

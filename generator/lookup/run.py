@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..dedup.cluster import cluster_with_evidence
 from ..dedup.merge import merge_clusters
+from ..dedup.model import MatchModel
 from ..dedup.overrides import resolve_overrides
 from ..errors import Problems
 from ..models import Paper
@@ -26,6 +27,7 @@ from .huggingface import HuggingFaceIndex, hf_page
 from .polite import Polite, Refused, ServiceError, Transient
 from .store import save
 
+EVIDENCE = ("service", "title_score", "abstract_score", "weight", "reason")  # kept per entry
 GIVE_UP_AFTER = 5  # papers failing in a row: the service is down, stop asking it
 
 
@@ -59,15 +61,23 @@ class GaveUp(Exception):
     """A service failed for several papers in a row; what was found is saved."""
 
 
-def papers_of(config: Config, problems: Problems) -> list[Paper]:
-    """The build's papers, before looked-up metadata is applied."""
+@dataclass(frozen=True)
+class Listed:
+    """The build's papers, before looked-up metadata is applied, and the list's match model."""
+
+    papers: list[Paper]
+    model: MatchModel
+
+
+def papers_of(config: Config, problems: Problems) -> Listed:
     folders = [config.path(s) for s in config.build.sources]
     records = read_sources(folders, problems, config.build.encodings)
     constraints = resolve_overrides(config, records, problems)
-    return merge_clusters(cluster_with_evidence(records, config.dedup, constraints).groups)
+    clustering = cluster_with_evidence(records, config.dedup, constraints)
+    return Listed(merge_clusters(clustering.groups), clustering.model or MatchModel.default())
 
 
-def lookup(config: Config, papers: Sequence[Paper], metadata: Metadata, services: Services,
+def lookup(config: Config, listed: Listed, metadata: Metadata, services: Services,
            limit: int | None = None, refresh: bool = False, today: dt.date | None = None,
            progress: Callable[[Tally], None] = lambda tally: None) -> Tally:
     """Look up the papers that need it; write each result to the metadata file at once."""
@@ -75,7 +85,7 @@ def lookup(config: Config, papers: Sequence[Paper], metadata: Metadata, services
     today = today or dt.date.today()
     entries = {e.id: e for e in metadata.entries}
     tally, todo = Tally(), []
-    for paper in papers:
+    for paper in listed.papers:
         if paper.arxiv or paper.doi:
             continue
         entry = _entry_of(metadata, paper)
@@ -92,7 +102,7 @@ def lookup(config: Config, papers: Sequence[Paper], metadata: Metadata, services
     progress(tally)
     failing = 0
     for paper, entry in todo:
-        result = look_up(paper, services, config)
+        result = look_up(paper, services, listed.model, config)
         tally.done += 1
         if result is None:
             tally.failed += 1
@@ -118,7 +128,8 @@ class Result:
     close: tuple = ()
 
 
-def look_up(paper: Paper, services: Services, config: Config) -> Result | None:
+def look_up(paper: Paper, services: Services, model: MatchModel,
+            config: Config) -> Result | None:
     """Hugging Face first (the listings come from it), arXiv when it has nothing acceptable.
     None when a service failed and nothing was accepted: the paper is asked again next run."""
     close: list = []
@@ -130,7 +141,7 @@ def look_up(paper: Paper, services: Services, config: Config) -> Result | None:
         except (Transient, Refused):
             failed = True
             continue
-        choice = choose(paper, found, config.dedup)
+        choice = choose(paper, found, model, config.dedup)
         if choice.accepted is not None:
             accepted = choice.accepted
             if index is services.huggingface:
@@ -199,7 +210,6 @@ def found_entry(base: Entry, found: Candidate, evidence: dict) -> Entry:
         listed=found.listed.isoformat() if found.listed else None, hf_url=hf_url,
         arxiv_url=f"https://arxiv.org/abs/{found.arxiv}",
         sources={name: found.service for name, value in fields.items() if value},
-        evidence={k: evidence[k] for k in ("service", "title_score", "abstract_score", "reason")
-                  if k in evidence},
+        evidence={k: v for k, v in evidence.items() if k in EVIDENCE},
         candidates=(),
     )
