@@ -143,7 +143,7 @@ def test_huggingface_client_reads_search_and_paper_info(server):
     assert index.search("A title nobody wrote") == []
     path, query = server.requests[0]
     assert path == "/api/papers/search"
-    assert query == {"q": ["Scaling Graph Neural Networks"], "limit": ["10"]}  # all it sends
+    assert query == {"q": ["Scaling Graph Neural Networks"]}  # all it sends
 
 
 def test_no_token_is_sent_even_when_one_is_set(server, monkeypatch):

@@ -18,7 +18,7 @@ from .candidates import Candidate
 from .polite import Refused, Transient, Unreachable, retry_after
 
 SERVICE = "huggingface"
-RESULTS = 10  # search results asked for
+RESULTS = 10  # search results weighed
 PAGE = "https://huggingface.co/papers/{}"  # the public paper page, whatever the endpoint
 T = TypeVar("T")
 
@@ -33,9 +33,9 @@ class HuggingFaceIndex:
         self.timeout = timeout
 
     def search(self, title: str) -> list[Candidate]:
-        found = self._call(lambda: list(self.api.list_papers(query=title, limit=RESULTS,
-                                                             token=False)))
-        return [c for c in map(_candidate, found) if c is not None]
+        # no `limit`: huggingface_hub before 2.x has none, and the index's own page is short
+        found = self._call(lambda: list(self.api.list_papers(query=title, token=False)))
+        return [c for c in map(_candidate, found[:RESULTS]) if c is not None]
 
     def paper(self, arxiv: str) -> Candidate | None:
         """The paper's own record (all its authors), or None if the index has no such page."""
@@ -86,9 +86,15 @@ def _candidate(info: Any) -> Candidate | None:
     return Candidate(
         service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(_spaced(info.title)).text),
         abstract=clean_latex(_spaced(info.summary)).text if isinstance(info.summary, str) else "",
-        authors=tuple(a.name for a in info.authors or () if getattr(a, "name", "")),
+        authors=tuple(filter(None, map(_name, info.authors or ()))),
         published=_day(info.published_at), listed=_day(getattr(info, "submitted_at", None)),
     )
+
+
+def _name(author: object) -> str:
+    """An author's name: a PaperAuthor from huggingface_hub 2.x, a plain string before."""
+    name = author if isinstance(author, str) else getattr(author, "name", "")
+    return name.strip() if isinstance(name, str) else ""
 
 
 def hf_page(arxiv: str) -> str:
