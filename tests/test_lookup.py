@@ -417,3 +417,34 @@ def test_cli_accept_names_a_missing_entry(listed, run_cli):
     result = run_cli("lookup", "--accept", "p-000000000000=2402.05555", cwd=listed)
     assert result.exit_code == 2
     assert "has no entry 'p-000000000000'" in result.output
+
+
+def test_every_lookup_option_has_help_text():
+    from generator.cli import lookup_command
+
+    for param in lookup_command.params:
+        assert param.help, f"option {param.opts} has no help text"
+
+
+def test_progress_rewrites_one_line_on_a_terminal():
+    import io
+
+    from generator.lookup.progress import ProgressLine
+    from generator.lookup.run import Tally
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    line = ProgressLine(screen)
+    line(Tally(total=3, done=1, found=1))
+    line(Tally(total=3, done=3, found=2, close=1))
+    line.finish()
+    assert screen.getvalue().startswith("\rlookup: 1 of 3 papers done, 2 left; 1 found")
+    assert "\rlookup: 3 of 3 papers done, 0 left; 2 found, 1 close calls, 0 failed" in \
+        screen.getvalue() and screen.getvalue().endswith("\n")
+    log = io.StringIO()  # not a terminal: only the last line of a short run
+    ProgressLine(log)(Tally(total=3, done=3, found=2))
+    assert log.getvalue() == "lookup: 3 of 3 papers done, 0 left; 2 found, 0 close calls, " \
+        "0 failed\n"

@@ -163,6 +163,7 @@ def test_a_plain_build_makes_no_network_connection(tmp_path, run_cli, monkeypatc
             ).read_text(encoding="utf-8")
     assert "Ada Lovelace, Alan Turing" in page and "arXiv 2403.06101" in page
     assert "Mar 11, 2024" in page  # the listing's "Mar 11" took the year of the listed date
+    assert '"datePublished": "2024-03-11"' in page
 
 
 def test_the_build_fails_cleanly_on_a_broken_metadata_file(project, run_cli):
