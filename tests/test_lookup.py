@@ -448,3 +448,22 @@ def test_progress_rewrites_one_line_on_a_terminal():
     ProgressLine(log)(Tally(total=3, done=3, found=2))
     assert log.getvalue() == "lookup: 3 of 3 papers done, 0 left; 2 found, 0 close calls, " \
         "0 failed\n"
+
+
+def test_a_refresh_that_finds_nothing_keeps_what_was_found(listed, server):
+    run_lookup(listed, quick(server))
+    before = entries(listed)["Scaling Graph Neural Networks"]
+    server.hf.clear()  # the index no longer answers for it
+    run_lookup(listed, quick(server), refresh=True)
+    assert entries(listed)["Scaling Graph Neural Networks"] == before
+
+
+def test_two_papers_of_one_abstract_opening_get_two_entries():
+    from generator.lookup.run import entry_id
+    from generator.models import Paper as Listed
+
+    first = Listed("a", "A Paper", GNN, (), ("A Paper",))
+    taken = {entry_id(first)}
+    second = entry_id(first, taken)
+    assert second == entry_id(first) + "-2"
+    assert entry_id(first, taken | {second}) == entry_id(first) + "-3"

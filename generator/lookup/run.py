@@ -112,7 +112,9 @@ def lookup(config: Config, listed: Listed, metadata: Metadata, services: Service
                 raise GaveUp(f"the services failed for {failing} papers in a row")
         else:
             failing = 0
-            new = _new_entry(paper, entry, result, today)
+            new = _new_entry(paper, entry, result, today, set(entries))
+            if entry is not None and entry.status == FOUND and new.status != FOUND:
+                new = entry  # a refresh that finds nothing keeps what an earlier run found
             entries[new.id] = new
             tally.found += new.status == FOUND
             tally.close += new.status == NOT_FOUND and bool(new.candidates)
@@ -181,14 +183,22 @@ def _keys(paper: Paper, entry: Entry | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(sorted(keys, key=lambda k: (not k.startswith("title:"), k))))
 
 
-def entry_id(paper: Paper) -> str:
-    """A short stable name for commands such as `--accept`: a hash of the paper's key."""
+def entry_id(paper: Paper, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """A short stable name for commands such as `--accept`: a hash of the paper's key, with a
+    number after it when another paper's entry has it (two papers of one abstract opening)."""
     key = record_keys(paper.title, paper.abstract)[-1]
-    return "p-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    name = "p-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name}-{number}" in taken:
+        number += 1
+    return f"{name}-{number}"
 
 
-def _new_entry(paper: Paper, old: Entry | None, result: Result, today: dt.date) -> Entry:
-    base = Entry(id=old.id if old else entry_id(paper), title=paper.title,
+def _new_entry(paper: Paper, old: Entry | None, result: Result, today: dt.date,
+               taken: set[str]) -> Entry:
+    base = Entry(id=old.id if old else entry_id(paper, taken), title=paper.title,
                  keys=_keys(paper, old), looked_up=today.isoformat())
     found = result.accepted
     if found is None:
