@@ -91,8 +91,9 @@ def _record(entry: dict, file: str, line: int, problems: Problems) -> Record | N
         return None
     abstract = clean_latex(text("abstract", "notes_abstract"))
     urls = [u.strip() for u in entry.get("urls", []) if u.strip()]
-    doi = normalise_doi(text("doi")) or normalise_doi(text("note")) or next(
-        (d for d in map(doi_from_url, urls) if d), None)
+    # JabRef writes the DOI as a URL in M3 ("type of work"), some databases in M1 ("note")
+    doi = normalise_doi(text("doi")) or normalise_doi(text("type_of_work")) or normalise_doi(
+        text("note")) or next((d for d in map(doi_from_url, urls) if d), None)
     notes = " ".join([*entry.get("notes", []), text("note")])
     record_id = text("id") or None
     return Record(

@@ -114,7 +114,8 @@ def _record(row: list[str], columns: dict[str, int], file: str, line: int,
     extra = extra_fields(cell("extra"))
     doi = normalise_doi(cell("doi")) or normalise_doi(extra.get("doi")) or doi_from_url(url)
     arxiv = (normalise_arxiv(cell("arxiv")) or arxiv_from_text(cell("number"))
-             or arxiv_from_text(cell("extra")) or arxiv_from_url(url) or arxiv_from_doi(doi))
+             or arxiv_from_text(cell("extra")) or arxiv_from_text(cell("venue"))
+             or arxiv_from_url(url) or arxiv_from_doi(doi))
     tags = [split_keywords(cell(name), separators=TAG_COLUMNS[name] or KEYWORD_SEPARATORS)
             for name in TAG_COLUMNS if name in columns]
     return Record(
