@@ -587,3 +587,36 @@ def test_bibtex_exports_of_the_twenty_papers_are_all_read(name):
     with_arxiv = {r.title.casefold(): r.arxiv for r in records if r.arxiv}
     assert with_arxiv["proximal policy optimization algorithms"] == "1707.06347"
     assert not any("{" in r.title or "\\" in r.title for r in records)
+
+
+MENDELEY_BIB = r"""@article{Vaswani2017,
+abstract = {The dominant sequence transduction models are based on complex recurrent networks.},
+archivePrefix = {arXiv},
+arxivId = {1706.03762},
+author = {Vaswani, Ashish and Shazeer, Noam},
+journal = {Advances in Neural Information Processing Systems},
+keywords = {attention},
+mendeley-groups = {Thesis},
+mendeley-tags = {to read,transformers},
+month = {dec},
+title = {{Attention is all you need}},
+year = {2017}
+}
+"""
+
+
+def test_mendeley_bibtex_arxiv_id_tags_and_month():
+    (record,), problems = bib_records(MENDELEY_BIB)
+    assert not problems
+    assert record.title == "Attention is all you need"
+    assert record.arxiv == "1706.03762"
+    assert record.keywords == ("attention", "to read", "transformers")
+    assert record.date == PaperDate(year=2017, month=12)
+
+
+@pytest.mark.parametrize(("month", "expected"), [("feb", 2), ("February", 2), ("2", 2),
+                                                 ("13", None), ("spring", None)])
+def test_bibtex_month_as_jabref_macro_name_or_number(month, expected):
+    (record,), _ = bib_records(f"@article{{x, title = {{Compressed Column Stores}}, "
+                               f"year = 2015, month = {month}}}\n")
+    assert record.date == PaperDate(year=2015, month=expected)

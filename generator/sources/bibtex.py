@@ -1,8 +1,9 @@
 """Reader of BibTeX and biblatex files, with bibtexparser; LaTeX accents and braces decoded.
 
-Fields as Better BibTeX, JabRef and Google Scholar write them: biblatex `journaltitle`, `date`
-and `eprint` with `eprinttype`, BibTeX `journal`, `year` and `eprint` with `archivePrefix`, and
-arXiv ids mentioned in `journal`, `note` or `howpublished` (`arXiv preprint arXiv:1412.6980`).
+Fields as Better BibTeX, JabRef, Mendeley and Google Scholar write them: biblatex
+`journaltitle`, `date` and `eprint` with `eprinttype`, BibTeX `journal`, `year`, `month` and
+`eprint` with `archivePrefix`, Mendeley's `arxivId` and `mendeley-tags`, and arXiv ids mentioned
+in `journal`, `note` or `howpublished` (`arXiv preprint arXiv:1412.6980`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..dedup.identifiers import (
     normalise_doi,
 )
 from ..errors import Problems
-from ..models import Provenance, Record
+from ..models import PaperDate, Provenance, Record
 from ..text import clean_latex, clean_title, find_urls
 from .fields import citation_key, split_keywords, venue_or_none
 from .tabular import parse_date
@@ -34,6 +35,10 @@ DECODER = LatexDecodingMiddleware(allow_inplace_modification=False)
 LIBRARY = bibtexparser.Library()
 VENUES = ("journaltitle", "journal", "booktitle", "eventtitle")
 ARXIV_MENTIONS = ("journal", "journaltitle", "note", "howpublished", "pubstate", "annote")
+# fields whose text is prose, decoded from LaTeX when it holds any
+PROSE = {"title", "author", "abstract", "keywords", "mendeley-tags", *VENUES, *ARXIV_MENTIONS}
+LATEX = re.compile(r"[\\{}$~]|--|``|''")
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 BARE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
 
 
@@ -60,23 +65,23 @@ def read_bibtex(content: str, file: str, problems: Problems) -> list[Record]:
 
 
 def _decoded(entry: Entry, file: str, problems: Problems) -> dict[str, str]:
-    """Each field's LaTeX decoded; a field the decoder fails on keeps its raw text, with a warning
-    (the entry is still read)."""
-    decoded = DECODER.transform_entry(entry, LIBRARY)
-    if not isinstance(decoded, MiddlewareErrorBlock):
-        return {f.key.lower(): str(f.value).strip() for f in decoded.fields}
+    """The entry's fields by lower-case name, prose decoded from LaTeX; a field the decoder
+    fails on keeps its raw text, with a warning (the entry is still read). Identifiers and URLs
+    are never decoded (`~` or `_` in a URL is not LaTeX), nor is text without LaTeX in it."""
     fields: dict[str, str] = {}
     for field in entry.fields:
-        one = DECODER.transform_entry(Entry(entry.entry_type, entry.key,
-                                            [Field(field.key, field.value)]), LIBRARY)
-        if isinstance(one, MiddlewareErrorBlock):
-            problems.warn(file, (field.start_line or entry.start_line) + 1,
-                          f"entry {entry.key!r}: the LaTeX in `{field.key}` could not be decoded, "
-                          "so its raw text is kept; simplify that markup (e.g. \\href) to "
-                          "silence this warning")
-            fields[field.key.lower()] = str(field.value).strip()
-        else:
-            fields[field.key.lower()] = str(one.fields[0].value).strip()
+        name, value = field.key.lower(), str(field.value).strip()
+        if name in PROSE and LATEX.search(value):
+            one = DECODER.transform_entry(Entry(entry.entry_type, entry.key,
+                                                [Field(field.key, value)]), LIBRARY)
+            if isinstance(one, MiddlewareErrorBlock):
+                problems.warn(file, (field.start_line or entry.start_line) + 1,
+                              f"entry {entry.key!r}: the LaTeX in `{field.key}` could not be "
+                              "decoded, so its raw text is kept; simplify that markup (e.g. "
+                              "\\href) to silence this warning")
+            else:
+                value = str(one.fields[0].value).strip()
+        fields[name] = value
     return fields
 
 
@@ -95,14 +100,14 @@ def _record(entry: Entry, file: str, line: int, problems: Problems) -> Record | 
         source=Provenance(file, line, entry.key),
         abstract=abstract.text,
         emphasis=abstract.emphasis,
-        date=parse_date(fields.get("date", "")) or parse_date(fields.get("year", "")),
+        date=parse_date(fields.get("date", "")) or _year_month(fields),
         code_urls=find_urls(abstract.text),
         authors=split_authors(fields.get("author")),
         venue=venue_or_none(clean_latex(venue).text if venue else None),
         doi=doi,
         arxiv=_arxiv(fields) or arxiv_from_url(url) or arxiv_from_doi(doi),
         url=url,
-        keywords=split_keywords(fields.get("keywords")),
+        keywords=split_keywords(fields.get("keywords"), fields.get("mendeley-tags")),
         citation_key=citation_key(entry.key),
     )
 
@@ -116,6 +121,17 @@ def _arxiv(fields: dict[str, str]) -> str | None:
         found = normalise_arxiv(eprint)
         if found:
             return found
-    return normalise_arxiv(fields.get("arxiv")) or next(
+    return normalise_arxiv(fields.get("arxiv") or fields.get("arxivid")) or next(
         (a for a in (arxiv_from_text(fields.get(f)) for f in ARXIV_MENTIONS) if a), None)
 
+
+
+def _year_month(fields: dict[str, str]) -> PaperDate | None:
+    """`year` with `month` when it is a number or a name (`feb`, `February`, JabRef's macros)."""
+    date = parse_date(fields.get("year", ""))
+    month = fields.get("month", "").strip().lower()[:3]
+    number = int(month) if month.isdigit() else MONTHS.index(month) + 1 if month in MONTHS \
+        else None
+    if date is None or date.month is not None or number is None or not 1 <= number <= 12:
+        return date
+    return PaperDate(year=date.year, month=number)
