@@ -620,3 +620,13 @@ def test_bibtex_month_as_jabref_macro_name_or_number(month, expected):
     (record,), _ = bib_records(f"@article{{x, title = {{Compressed Column Stores}}, "
                                f"year = 2015, month = {month}}}\n")
     assert record.date == PaperDate(year=2015, month=expected)
+
+
+def test_bibtex_bare_percent_in_prose_is_text_and_urls_are_not_decoded():
+    (record,), problems = bib_records(
+        r"@article{x, title = {Compressed {Column} Stores}, "
+        r"abstract = {It improves by 5% on {ImageNet} and 3\% on COCO -- at no cost.}, "
+        r"url = {https://example.org/~lee/paper_v2.pdf}}" "\n")
+    assert not problems
+    assert record.abstract == "It improves by 5% on ImageNet and 3% on COCO – at no cost."
+    assert record.url == "https://example.org/~lee/paper_v2.pdf"

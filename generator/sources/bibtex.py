@@ -38,6 +38,7 @@ ARXIV_MENTIONS = ("journal", "journaltitle", "note", "howpublished", "pubstate",
 # fields whose text is prose, decoded from LaTeX when it holds any
 PROSE = {"title", "author", "abstract", "keywords", "mendeley-tags", *VENUES, *ARXIV_MENTIONS}
 LATEX = re.compile(r"[\\{}$~]|--|``|''")
+BARE_PERCENT = re.compile(r"(?<!\\)%")
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 BARE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
 
@@ -72,8 +73,10 @@ def _decoded(entry: Entry, file: str, problems: Problems) -> dict[str, str]:
     for field in entry.fields:
         name, value = field.key.lower(), str(field.value).strip()
         if name in PROSE and LATEX.search(value):
+            # a bare % in a .bib field is text, but LaTeX would drop the rest as a comment
+            escaped = BARE_PERCENT.sub(r"\\%", value)
             one = DECODER.transform_entry(Entry(entry.entry_type, entry.key,
-                                                [Field(field.key, value)]), LIBRARY)
+                                                [Field(field.key, escaped)]), LIBRARY)
             if isinstance(one, MiddlewareErrorBlock):
                 problems.warn(file, (field.start_line or entry.start_line) + 1,
                               f"entry {entry.key!r}: the LaTeX in `{field.key}` could not be "
