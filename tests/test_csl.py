@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.errors import Problems
 from generator.models import PaperDate
 from generator.sources.csl import read_csl
@@ -116,3 +119,22 @@ def test_csl_json_files_are_read_by_read_sources(tmp_path):
     assert not problems
     assert [(r.source.file, r.source.line) for r in records] == [("zotero.json", 2),
                                                                ("zotero.json", 15)]
+
+
+TITLES = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                 max_size=40).filter(lambda t: t.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TITLES, min_size=1, max_size=8), st.sampled_from([None, 1, 2, "\t"]))
+def test_every_item_is_read_once_at_the_line_it_starts_on(titles, indent):
+    items = [{"id": f"k{n}", "title": t} for n, t in enumerate(titles)]
+    text = json.dumps(items, indent=indent, ensure_ascii=False)
+    records, problems = csl_records(text)
+    assert not problems
+    assert [r.source.id for r in records] == [i["id"] for i in items]
+    lines = text.split("\n")
+    for record in records:  # the item's opening brace is on its line
+        assert "{" in lines[record.source.line - 1]
+    if indent is not None:
+        assert len({r.source.line for r in records}) == len(records)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.errors import Problems
 from generator.models import PaperDate
 from generator.sources.read import read_sources
@@ -122,3 +125,21 @@ def test_ris_files_are_read_by_read_sources(tmp_path):
     assert not problems
     assert (record.source.file, record.source.line) == ("library.RIS", 1)
     assert record.title == "Human-level control through deep reinforcement learning"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="abcdefgh XYZ", min_size=1, max_size=30)
+                          .filter(lambda t: t.strip()), st.integers(0, 3)),
+                min_size=1, max_size=8),
+       st.sampled_from(["\n", "\r\n"]))
+def test_every_record_is_read_once_at_its_ty_line(records, newline):
+    lines: list[str] = []
+    starts: list[int] = []
+    for title, blanks in records:
+        lines += [""] * blanks
+        starts.append(len(lines) + 1)
+        lines += ["TY  - JOUR", f"TI  - {title}", "ER  - "]
+    read, problems = ris_records(newline.join(lines) + newline)
+    assert not problems
+    assert [r.source.line for r in read] == starts
+    assert [r.title for r in read] == [" ".join(t.split()) for t, _ in records]
