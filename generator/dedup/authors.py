@@ -67,10 +67,24 @@ class Person:
     given: str  # the folded first given name, for a swapped name
 
     def matches(self, other: Person) -> bool:
-        if self.family == other.family:
+        if self.family == other.family or _misspelt(self.family, other.family):
             return not self.initials or not other.initials or self.initials[0] == other.initials[0]
-        # "Kaiming He" written "He Kaiming": family and given swapped
-        return bool(self.given) and self.given == other.family and other.given == self.family
+        # "Kaiming He" written "He Kaiming", "blum a." for "Avrim Blum": names swapped
+        return self._swapped(other) or other._swapped(self)
+
+    def _swapped(self, other: Person) -> bool:
+        if not self.given or self.given != other.family:
+            return False
+        if len(self.family) == 1:  # an initial where the family name should be
+            return other.initials[:1] == self.family
+        return other.given == self.family
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """"Kerns" for "Kearns", "Druker" for "Drucker": one slip in a long family name."""
+    from rapidfuzz.distance import Levenshtein
+
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=65536)

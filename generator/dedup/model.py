@@ -9,7 +9,7 @@ log2(m / u) bits of evidence, and a pair's match weight is the sum over its fiel
 |----------|-------------------------------------------------------------------------------------|
 | title    | identical, >= 96, >= 88, one is the other's head or contains it, >= 75, >= 60, less |
 | abstract | identical (>= 98), >= 90, >= 85, >= veto (no evidence either way), missing          |
-| authors  | every person of the shorter list in the other, at least half, some, none, unknown   |
+| authors  | all of several, the only one, at least half, some, none, unknown (people compared)  |
 | year     | same, one apart, further apart, unknown                                             |
 
 The m-probabilities are fixed below (how duplicates differ is much the same in every list).
@@ -55,7 +55,7 @@ TITLE = (
     Level("identical", 0.55, 1e-5),
     Level(">= 96", 0.17, 1e-5),  # one typo
     Level(">= 88", 0.10, 6e-5),
-    Level("head or contained", 0.05, 1e-3),
+    Level("head or contained", 0.05, 1e-4),  # a subtitle dropped, venue text glued on
     Level(">= 75", 0.05, 2e-3),
     Level(">= 60", 0.02, 0.02),  # related papers' titles are often this alike
     Level("unalike", 0.03, 0.995),
@@ -68,7 +68,8 @@ ABSTRACT = (
     Level("missing", 1.0, 1.0),
 )
 AUTHORS = (
-    Level("all", 0.75, 2e-3),
+    Level("all of several", 0.55, 5e-4),
+    Level("the only one", 0.2, 5e-3),
     Level("at least half", 0.15, 6e-3),
     Level("some", 0.05, 0.03),
     Level("none", 0.05, 0.96),
@@ -108,14 +109,15 @@ def abstract_level(similarity: float | None) -> int:
     return 2 if similarity >= 85 else 3
 
 
-def author_level(agreement: float | None) -> int:
+def author_level(agreement: float | None, shorter: int = 2) -> int:
+    """`agreement`: the share of the shorter list's people (`shorter` of them) in the other."""
     if agreement is None:
-        return 4
+        return 5
     if agreement >= 1:
-        return 0
+        return 0 if shorter > 1 else 1
     if agreement >= 0.5:
-        return 1
-    return 2 if agreement > 0 else 3
+        return 2
+    return 3 if agreement > 0 else 4
 
 
 def year_level(a: int | None, b: int | None) -> int:
