@@ -26,7 +26,7 @@ from .sources.metadata import apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, tag_papers
+from .tags import build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 
@@ -93,6 +93,8 @@ def build(config: Config, options: BuildOptions,
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
         papers = tag_papers(papers, taxonomy)
         result.papers, result.tags = papers, len(taxonomy)
     with stage("notes"):
