@@ -467,3 +467,16 @@ def test_two_papers_of_one_abstract_opening_get_two_entries():
     second = entry_id(first, taken)
     assert second == entry_id(first) + "-2"
     assert entry_id(first, taken | {second}) == entry_id(first) + "-3"
+
+
+def test_a_file_with_unreadable_entries_is_not_rewritten(listed, cli_services, run_cli):
+    path = listed / "content" / "metadata.json"
+    text = json.dumps({"format": 1, "papers": [
+        {"id": "p-mine", "title": "Learning to Route Attention Heads", "status": "no match",
+         "my_note": "checked by hand"}]}, indent=2)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("lookup", cwd=listed)
+    assert result.exit_code == 1
+    assert "unknown field 'my_note'" in result.output
+    assert "fix them first, or the lookup would drop them" in result.output
+    assert path.read_text(encoding="utf-8") == text and cli_services.requests == []

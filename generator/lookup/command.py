@@ -46,6 +46,10 @@ def run(config: Config, limit: int | None, refresh: bool, accepted: Sequence[str
     problems = Problems()
     metadata = read_metadata(config, problems)
     name = config.build.metadata
+    if len(problems):  # rewriting the file would drop what could not be read: the owner's
+        _warn(problems)
+        raise click.ClickException(f"{name} has entries that cannot be read (above); fix them "
+                                   "first, or the lookup would drop them when it saves")
     if accepted:
         _warn(problems)
         save(config.path(name), accept(metadata, accepted, name))

@@ -108,6 +108,9 @@ def load_metadata(path: Path, problems: Problems, name: str | None = None) -> Me
             data.get("format", FORMAT) != FORMAT:
         raise BuildError(f'expected an object with "format": {FORMAT} and a "papers" list, as '
                          "`build-site lookup` writes it", name, 1)
+    for key in sorted(set(data) - {"about", "format", "papers"}):
+        problems.warn(name, _line_of(text, {"id": key}), f"unknown top-level key {key!r}, "
+                      'ignored (known: "about", "format", "papers")')
     entries = []
     for number, item in enumerate(data["papers"], 1):
         try:
