@@ -82,6 +82,7 @@ def test_records_with_their_own_id_and_entries_not_found_are_left_alone():
     (10, 24, ["2019-03-01"], None),  # disagrees: the year is not guessed
     (3, 1, ["2024-03-20"], None),  # before the paper existed
     (2, 29, ["2023-02-20"], None),  # no 29 February in 2023, and 2024 is a year too late
+    (3, 11, ["2019-03-11"], None),  # the listing's file shows the page is 2020 or later
 ])
 def test_a_yearless_listing_date_gets_the_year_of_an_agreeing_date(month, day, known, year):
     listing = PaperDate(month=month, day=day, earliest_year=2020)

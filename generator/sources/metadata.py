@@ -190,11 +190,14 @@ def with_entry(record: Record, entry: Entry) -> Record:
 
 def dated(date: PaperDate | None, known: Sequence[dt.date]) -> PaperDate | None:
     """A listing's year-less date with the year of the looked-up date it agrees with: the day
-    Hugging Face listed it, or up to 14 days after the first arXiv version."""
+    Hugging Face listed it, or up to 14 days after the first arXiv version; never a year that
+    the listing's own evidence (`earliest_year`) rules out."""
     if date is None or date.year is not None or date.month is None or date.day is None:
         return date
     for reference in known:
         for year in (reference.year, reference.year + 1):
+            if date.earliest_year and year < date.earliest_year:
+                continue  # the listing's own file says the page is later than that
             try:
                 day = dt.date(year, date.month, date.day)
             except ValueError:  # 29 February in a year without one
