@@ -480,3 +480,8 @@ def test_a_file_with_unreadable_entries_is_not_rewritten(listed, cli_services, r
     assert "unknown field 'my_note'" in result.output
     assert "fix them first, or the lookup would drop them" in result.output
     assert path.read_text(encoding="utf-8") == text and cli_services.requests == []
+
+
+def test_help_names_the_lookup_command(run_cli):
+    result = run_cli("--help")
+    assert result.exit_code == 0 and "lookup" in result.output.split("Commands:")[1]
