@@ -22,10 +22,11 @@ from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site
 from .site.writer import SiteFiles, check_output_folder, write_site
+from .sources.metadata import apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, tag_papers
+from .tags import build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 
@@ -77,6 +78,7 @@ def build(config: Config, options: BuildOptions,
 
     with stage("read"):
         records = read_sources(folders, result.problems, config.build.encodings)
+        records = apply_metadata(records, metadata := read_metadata(config, result.problems))
         result.records = len(records)
     with stage("merge"):
         unresolved = Problems()
@@ -91,6 +93,8 @@ def build(config: Config, options: BuildOptions,
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
         papers = tag_papers(papers, taxonomy)
         result.papers, result.tags = papers, len(taxonomy)
     with stage("notes"):
@@ -107,7 +111,8 @@ def build(config: Config, options: BuildOptions,
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(clustering, papers)) if options.report else ""
+                                      review=review(clustering, papers),
+                                      uncertain=uncertain(metadata)) if options.report else ""
         files = SiteFiles()
         for path, html in sorted(pages.items()):
             files.add(path, html)

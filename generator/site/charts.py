@@ -49,13 +49,9 @@ class YearChart:
         return sum(self.totals)
 
 
-def _year(paper: Paper) -> int | None:
-    return paper.date.year if paper.date else None
-
-
 def _columns(papers: Sequence[Paper]) -> tuple[list[str], dict[int | None, int]]:
     """Column labels and which column each year (None: no year) falls in."""
-    years = sorted({y for p in papers if (y := _year(p)) is not None})
+    years = sorted({y for p in papers if (y := p.year) is not None})
     labels: list[str] = []
     where: dict[int | None, int] = {}
     if years:
@@ -83,7 +79,7 @@ def year_chart(papers: Sequence[Paper], tags: Sequence[Tag], chart_id: str, titl
     counts = {t.slug: [0] * width for t in top}
     other = [0] * width
     for paper in papers:
-        year = _year(paper)
+        year = paper.year
         column = where[year] if year is not None else len(labels)
         home = next((t.slug for t in top if t.slug in paper.tags), None)
         (counts[home] if home else other)[column] += 1

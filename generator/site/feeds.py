@@ -64,11 +64,12 @@ def _commit_times(folder: Path) -> dict[str, int]:
 
 
 def entry_time(paper: Paper, times: dict[str, dt.datetime] | None = None) -> dt.datetime:
-    """When a paper is dated in the feeds: its own full date when the source gives a year; else
+    """When a paper is dated in the feeds: its own date when the source gives a year (the
+    listing's, else its first publication's); else
     when it entered the list (the earliest time of a source file that lists it); else the
     build's fixed epoch."""
-    date = paper.date
-    if date and date.year:
+    date = next((d for d in (paper.date, paper.published) if d and d.year), None)
+    if date:
         return dt.datetime(date.year, date.month or 1, date.day or 1, tzinfo=dt.UTC)
     known = [times[r.source.file] for r in paper.records if times and r.source.file in times]
     return min(known) if known else build_epoch()
