@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..errors import TemplateError
+from ..links import safe_link
 from ..models import Paper
 from ..sources.notes import STATUSES
 from ..sources.pages import Page, check_page_paths
@@ -166,7 +167,10 @@ def stars(rating: int, out_of: int = 5) -> str:
 
 def _url_maker(root: str) -> Callable[[str], str]:
     def url(target: str) -> str:
-        """A link from the current page to `target` (a path from the site root)."""
+        """A link from the current page to `target` (a path from the site root); a target the
+        link policy refuses (e.g. `javascript:`) becomes an empty link to the page itself."""
+        if target and safe_link(target, mailto=True) is None:
+            return ""
         if urlsplit(target).scheme:
             return target
         relative = ("" if root == "./" else root) + target.lstrip("/")
