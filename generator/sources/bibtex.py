@@ -22,7 +22,7 @@ def read_bibtex(content: str, file: str, problems: Problems) -> list[Record]:
     """One record per entry; an entry that cannot be parsed is reported with its line."""
     library = bibtexparser.parse_string(content.lstrip("\ufeff"),
                                         append_middleware=[LatexDecodingMiddleware()])
-    entries = list(library.entries)
+    entries = [(entry, entry.start_line) for entry in library.entries]  # 0-based first line
     for block in library.failed_blocks:
         line = block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -30,18 +30,16 @@ def read_bibtex(content: str, file: str, problems: Problems) -> list[Record]:
                           "still read, but give it a key of its own")
             again = bibtexparser.parse_string(block.raw,
                                               append_middleware=[LatexDecodingMiddleware()])
-            for entry in again.entries:
-                entry.start_line += block.start_line
-                entries.append(entry)
+            entries += [(e, e.start_line + block.start_line) for e in again.entries]
         else:
             problems.warn(file, line, "BibTeX entry cannot be parsed, skipped (check its braces "
                           "and commas)")
     records: list[Record] = []
-    for entry in sorted(entries, key=lambda e: e.start_line):
+    for entry, start in sorted(entries, key=lambda pair: pair[1]):
         fields = {k.lower(): str(f.value).strip() for k, f in entry.fields_dict.items()}
         title = clean_title(clean_latex(fields.get("title", "")).text)
         if not title:
-            problems.warn(file, entry.start_line + 1, f"entry {entry.key!r} has no title, skipped")
+            problems.warn(file, start + 1, f"entry {entry.key!r} has no title, skipped")
             continue
         abstract = clean_latex(fields.get("abstract", ""))
         url = fields.get("url") or None
@@ -49,7 +47,7 @@ def read_bibtex(content: str, file: str, problems: Problems) -> list[Record]:
             else fields.get("arxiv")
         records.append(Record(
             title=title,
-            source=Provenance(file, entry.start_line + 1, entry.key),
+            source=Provenance(file, start + 1, entry.key),
             abstract=abstract.text,
             emphasis=abstract.emphasis,
             date=parse_date(fields.get("year", "") or fields.get("date", "")),
