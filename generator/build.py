@@ -101,7 +101,7 @@ def build(config: Config, options: BuildOptions,
     with stage("notes"):
         papers = attach_notes(notes_folder, papers, [t.slug for t in taxonomy], result.problems,
                               config.root)
-        site_pages = read_pages(pages_folder, config.root)
+        site_pages = read_pages(pages_folder, config.root, result.problems)
         result.papers = papers
     with stage("related"):
         related = related_papers(papers, RELATED_COUNT)
