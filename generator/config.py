@@ -48,14 +48,14 @@ def base_url_problem(value: str) -> str | None:
     if not value:
         return None
     problem = link_problem(value, relative=False)
-    return f"must be an absolute http(s) URL such as https://user.github.io/reading-list/ " \
-           f"({problem})" if problem else None
+    return "must be an absolute http(s) URL such as https://user.github.io/reading-list/: " \
+           f"{problem}" if problem else None
 
 
 def nav_url_problem(value: str) -> str | None:
     problem = link_problem(value, mailto=True)
-    return f"must be a path inside the site (e.g. about/) or an http(s) or mailto URL " \
-           f"({problem})" if problem else None
+    return "must be a path inside the site (e.g. about/) or an http(s) or mailto URL: " \
+           f"{problem}" if problem else None
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,9 @@ def check_report(report: Path, inputs: Sequence[Path], output: Path) -> None:
     for kept in inputs:
         kept = kept.resolve()
         if target == kept or kept in target.parents:
-            raise BuildError(f"--report would overwrite {kept}, which the build reads; write "
+            where = "overwrite a file in" if target.exists() else "write inside"
+            where = "overwrite" if target == kept else where
+            raise BuildError(f"--report would {where} {kept}, which the build reads; write "
                              "the report elsewhere, e.g. --report review.html", str(report))
     if output.resolve() in target.parents or target == output.resolve():
         raise BuildError("--report must be outside the output folder (it is not part of the "
