@@ -3,8 +3,9 @@
 A note `<paper-slug>.md` (in the folder or any folder below it) is about that paper; front
 matter `paper = "..."` may name it instead by exact title, slug, source id or `file:line`.
 Optional TOML front matter between `+++` lines gives `tags`, `status`, `rating` and
-`date_read`. A problem in a note is a warning naming the note's file and line: a value that is wrong is ignored, a note whose front matter cannot be read or that
-names no paper is skipped, and the build goes on.
+`date_read`. A problem in a note is a warning naming the note's file and line: a value that is
+wrong is ignored, a note whose front matter cannot be read or that names no paper is skipped,
+and the build goes on.
 """
 
 from __future__ import annotations
