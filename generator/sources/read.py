@@ -58,6 +58,7 @@ SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8
               b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or .docx, .xlsx)",
               b"\x1f\x8b": "a gzip archive", b"\x7fELF": "a program"}
 LATIN_1 = {"iso8859-1", "latin-1", "ascii"}  # codec names that WHATWG reads as Windows-1252
+WHITESPACE_BYTES = frozenset(b"\t\n\r\x0b\x0c")
 SAMPLE = 8192  # bytes looked at to tell a binary file from text
 MAX_REPORTED_LINES = 5  # lines named one by one in the warning about removed characters
 
@@ -83,16 +84,20 @@ def decode(path: Path, name: str, problems: Problems, encoding: str | None = Non
 
 
 def binary_kind(data: bytes) -> str | None:
-    """What a binary file is ("a PNG image"), or None for text. NUL bytes in more than 1% of
-    the first 8 KiB mean binary (a single stray NUL in a text file is cleaned instead)."""
+    """What a binary file is ("a PNG image"), or None for text. In the first 8 KiB, NUL bytes
+    in more than 1% of them, or NUL bytes among more than 5% control bytes, mean binary; a
+    stray NUL in a text file is cleaned instead."""
     if any(data.startswith(bom) for bom, _ in BOMS):
         return None
     for signature, kind in SIGNATURES.items():
         if data.startswith(signature):
             return kind
     sample = data[:SAMPLE]
-    return "a binary file (it holds NUL bytes)" if sample.count(0) > max(1, len(sample) // 100) \
-        else None
+    nuls = sample.count(0)
+    controls = sum(1 for byte in sample if byte < 32 and byte not in WHITESPACE_BYTES)
+    if nuls > max(1, len(sample) // 100) or nuls and controls > len(sample) // 20:
+        return "a binary file (it holds NUL bytes)"
+    return None
 
 
 def _decode(data: bytes, name: str, problems: Problems, encoding: str | None) -> str:
