@@ -60,7 +60,7 @@ def test_removing_characters_keeps_tabs_and_line_breaks():
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-                                   "utf-32-be", "utf-8-sig"])
+                                   "utf-32-be"])
 def test_text_with_a_byte_order_mark_is_decoded(tmp_path, codec):
     bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
            "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
@@ -88,6 +88,9 @@ def test_a_binary_file_does_not_stop_the_others(tmp_path):
     (tmp_path / "a.txt").write_bytes(LISTING.format("").encode())
     records, warnings = read(tmp_path, "b.csv", b"\x89PNG\r\n\x1a\n\x00\x00")
     assert [r.title for r in records] == ["Scaling Graph Neural Networks"]
+    assert warnings == ["b.csv: this is a PNG image, not text; file skipped (remove it from the "
+                        "sources folder, or if it is text in UTF-16 without a byte-order mark, "
+                        "set its encoding in [build] encodings)"]
 
 
 def test_a_single_stray_nul_in_a_text_file_is_cleaned_not_skipped(tmp_path):

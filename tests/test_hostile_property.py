@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.errors import BuildError, Problems
+from generator.errors import Problems
 from generator.links import safe_link
 from generator.sources.read import READERS, read_sources
 from generator.text import UNWANTED
@@ -153,7 +153,3 @@ def test_a_whole_build_takes_any_input(data, target):
         else:
             assert not output.exists()  # nothing half-written
 
-
-def test_build_error_is_what_a_failed_build_raises():
-    """The family the property relies on: every user-facing failure is a BuildError."""
-    assert issubclass(BuildError, Exception)

@@ -22,11 +22,13 @@ import nh3
 from markupsafe import Markup
 
 from ..errors import Problems
+from ..links import WEB_SCHEMES
 from ..text import remove_unwanted_characters
 
 FENCE = "+++"
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {*WEB_SCHEMES, "mailto"}  # the link policy's schemes (relative links are
+# page-relative here, so nh3 checks them rather than generator.links)
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
 _ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
 _ATTRIBUTES["*"] = {"id", "title", "lang"}  # ids keep footnote links working
