@@ -18,7 +18,7 @@ def test_defaults_when_empty(tmp_path):
     config = load_config(write(tmp_path, ""))
     assert config.build.sources == ("content/sources",)
     assert config.build.output == "site"
-    assert config.dedup.title_threshold == 88.0
+    assert config.dedup.match_weight == 14.0
     assert config.root == tmp_path.resolve()
 
 
@@ -75,12 +75,9 @@ def test_tag_without_terms(tmp_path):
     ("build", "items_per_page = -1", "build.items_per_page", "must be at least 0"),
     ("build", "excerpt_length = -5", "build.excerpt_length", "must be at least 1"),
     ("build", "excerpt_length = 0", "build.excerpt_length", "must be at least 1"),
-    ("dedup", "title_threshold = 500", "dedup.title_threshold", "must be from 0 to 100"),
+    ("dedup", "match_weight = -1", "dedup.match_weight", "must be at least 0"),
     ("dedup", "abstract_veto = -1.5", "dedup.abstract_veto", "must be from 0 to 100"),
-    ("dedup", "abstract_threshold = 101", "dedup.abstract_threshold", "must be from 0 to 100"),
-    ("dedup", "title_only_threshold = 1e9", "dedup.title_only_threshold",
-     "must be from 0 to 100"),
-    ("dedup", "min_title_words = -3", "dedup.min_title_words", "must be at least 1"),
+    ("dedup", "abstract_veto = 101", "dedup.abstract_veto", "must be from 0 to 100"),
     ("site", 'language = "en\\"><script>"', "site.language", "must be a BCP 47 language tag"),
     ("site", 'language = "english"', "site.language", "must be a BCP 47 language tag"),
     ("site", 'language = ""', "site.language", "must be a BCP 47 language tag"),
@@ -102,9 +99,8 @@ def test_bcp47_language_tags_are_accepted(tmp_path, tag):
 
 def test_settings_at_their_bounds_are_accepted(tmp_path):
     config = load_config(write(tmp_path, "[build]\nitems_per_page = 0\nexcerpt_length = 1\n"
-                                         "[dedup]\ntitle_threshold = 100\nabstract_veto = 0\n"
-                                         "min_title_words = 1\n"))
-    assert config.build.items_per_page == 0 and config.dedup.title_threshold == 100.0
+                                         "[dedup]\nmatch_weight = 0\nabstract_veto = 100\n"))
+    assert config.build.items_per_page == 0 and config.dedup.abstract_veto == 100.0
 
 
 def test_config_that_is_not_utf8_names_file_and_line(tmp_path):
