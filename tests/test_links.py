@@ -131,3 +131,12 @@ def test_papers_json_and_feed_carry_no_hostile_link(project, run_cli):
     papers = json.loads((project / "site" / "papers.json").read_text())
     assert all("javascript" not in json.dumps(p).lower() for p in papers)
     assert "javascript" not in (project / "site" / "feed.xml").read_text().lower()
+
+
+def test_absolute_urls_refuse_a_base_url_that_skipped_the_config_check():
+    from generator.errors import BuildError
+    from generator.site.urls import absolute
+    assert absolute("https://example.org/list/", "papers/a/index.html") == \
+        "https://example.org/list/papers/a/"
+    with pytest.raises(BuildError, match="base_url 'javascript:alert"):
+        absolute("javascript:alert(1)//", "feed.xml")
