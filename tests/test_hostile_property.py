@@ -8,6 +8,8 @@ HOSTILE_EXAMPLES=500 to search harder locally.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from html.parser import HTMLParser
@@ -28,7 +30,7 @@ from generator.text import UNWANTED
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "0"))
 READER_SETTINGS = settings(max_examples=EXAMPLES or 150, deadline=None, derandomize=not EXAMPLES,
                            suppress_health_check=[HealthCheck.too_slow])
-BUILD_SETTINGS = settings(max_examples=EXAMPLES or 25, deadline=None, derandomize=not EXAMPLES,
+BUILD_SETTINGS = settings(max_examples=EXAMPLES or 15, deadline=None, derandomize=not EXAMPLES,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.data_too_large])
 
@@ -47,6 +49,23 @@ hostile_text = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(FRAGMENT
 hostile_bytes = st.one_of(st.binary(max_size=400),
                           hostile_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
                           hostile_text.map(lambda t: t.encode("utf-16")))
+SCRIPT_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+               "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "\x01javascript:x",
+               "//evil.example/", "https://example.org/fine"]
+
+
+def _csv_export(rows: list[tuple[str, str, str]]) -> bytes:
+    """Rows written the way a spreadsheet or reference manager writes a CSV export."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Title", "Abstract", "Url"])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+hostile_csv = st.lists(st.tuples(hostile_text, hostile_text,
+                                 st.one_of(st.sampled_from(SCRIPT_URLS), hostile_text)),
+                       min_size=1, max_size=6).map(_csv_export)
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "xlink:href", "background"}
 
@@ -126,6 +145,16 @@ TARGETS = ["content/sources/x.txt", "content/sources/x.csv", "content/sources/x.
                                                                          "surrogatepass"))),
        target=st.sampled_from(TARGETS))
 def test_a_whole_build_takes_any_input(data, target):
+    _build_with(data, target)
+
+
+@BUILD_SETTINGS
+@given(data=hostile_csv)
+def test_a_whole_build_takes_any_csv_export(data):
+    _build_with(data, "content/sources/x.csv")
+
+
+def _build_with(data: bytes, target: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_project(Path(folder) / "project")
         path = root / target
