@@ -22,10 +22,11 @@ from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
+from .sources.metadata import apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, tag_papers
+from .tags import build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 STRICT_SHOWN = 50  # warnings listed in a --strict failure; the rest are counted
@@ -68,6 +69,7 @@ def build(config: Config, options: BuildOptions,
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
     inputs = [*folders, config.path(config.build.templates), config.path(config.build.static),
               notes_folder, pages_folder, Path(config.file).resolve(),
+              config.path(config.build.metadata),
               *([options.templates] if options.templates else [])]
     check_output_folder(output, inputs, project=config.root)
     if options.report:
@@ -82,6 +84,7 @@ def build(config: Config, options: BuildOptions,
 
     with stage("read"):
         records = read_sources(folders, result.problems, config.build.encodings)
+        records = apply_metadata(records, metadata := read_metadata(config, result.problems))
         result.records = len(records)
     with stage("merge"):
         unresolved = Problems()
@@ -96,6 +99,8 @@ def build(config: Config, options: BuildOptions,
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
         papers = tag_papers(papers, taxonomy)
         result.papers, result.tags = papers, len(taxonomy)
     with stage("notes"):
@@ -112,7 +117,8 @@ def build(config: Config, options: BuildOptions,
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(clustering, papers)) if options.report else ""
+                                      review=review(clustering, papers),
+                                      uncertain=uncertain(metadata)) if options.report else ""
         files = SiteFiles()
         for path, html in sorted(pages.items()):
             files.add(path, html)

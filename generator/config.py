@@ -88,12 +88,19 @@ class BuildSettings:
                         "<paper-slug>.md per paper.")
     pages: str = option("content/pages", "Folder of the owner's Markdown pages; <name>.md is "
                         "published at <name>/index.html and linked from the navigation.")
+    metadata: str = option("content/metadata.json", "Authors, arXiv ids and dates looked up "
+                           "by `build-site lookup`; a plain build only reads this file.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.",
                                  minimum=0)
     excerpt_length: int = option(240, "Characters of abstract shown on the index.", minimum=1)
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "
                                        '{ "old.csv" = "latin-1" }.')
+    keyword_tags: bool = option(True, "Keywords and tags the sources give (BibTeX `keywords`, "
+                                "Zotero's Manual and Automatic Tags, RIS `KW`, CSL `keyword`) "
+                                "that name no tag of [[tags]] become tags of their own; false "
+                                "keeps only the [[tags]] taxonomy. A keyword naming a [[tags]] "
+                                "tag (its name, slug or a term, in any case) always joins it.")
 
 
 @dataclass(frozen=True)

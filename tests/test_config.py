@@ -118,3 +118,12 @@ def test_config_not_utf8_through_the_cli_is_a_message(tmp_path, run_cli):
     assert result.exit_code == 1
     assert "site.toml:2: not valid UTF-8" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_keyword_tags_is_on_by_default_and_must_be_true_or_false(tmp_path):
+    assert load_config(write(tmp_path, "")).build.keyword_tags is True
+    assert load_config(write(tmp_path, "[build]\nkeyword_tags = false\n")).build.keyword_tags \
+        is False
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[build]\nkeyword_tags = "no"\n'))
+    assert "keyword_tags" in caught.value.message and ":2" in caught.value.message

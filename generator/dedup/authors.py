@@ -101,6 +101,10 @@ def person(name: str) -> Person | None:
         if not given_words:
             return None
         family, given_words = given_words[-1], given_words[:-1]
+    if len(family) == 1 and given_words and len(given_words[0]) > 1 and all(
+            len(w) == 1 for w in given_words[1:]):
+        # "kearns m. j.": the family name first, then the initials
+        family, given_words = given_words[0], [*given_words[1:], family]
     return Person(family, "".join(w[0] for w in given_words), given_words[0] if given_words
                   else "")
 

@@ -271,12 +271,16 @@ class _Clusterer:
         for u, extra in enumerate(copies):
             by_index.update(((units[u], c), COPY) for c in extra)
         groups = []
+        ordered, owner, summary = self.ordered, self.owner, self.summary
         for c in range(len(units)):
-            if self.owner[c] != c:
+            if owner[c] != c:
                 continue
-            members = self.summary[c].units if c in self.summary else [c]
+            if c not in summary and not copies[c]:
+                groups.append([ordered[units[c]]])  # most records: a paper of their own
+                continue
+            members = summary[c].units if c in summary else [c]
             indices = sorted(i for u in members for i in (units[u], *copies[u]))
-            groups.append([self.ordered[i] for i in indices])
+            groups.append([ordered[i] for i in indices])
         return Clustering(groups, self.ordered, by_index, self.model)
 
 

@@ -63,7 +63,7 @@ NOT_PART_NUMBER = re.compile(
     r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ("36th annual symposium")
     r"|\b\d+\s*[:(]\s*\d+(?:\s*[-–]+\s*\d+)?\)?"  # volume:pages, volume(issue)
     r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
-    r"|\b(?:pp|pages?|p)\.?\s*\d+", re.IGNORECASE)
+    r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
 PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
                   re.IGNORECASE)
@@ -310,16 +310,16 @@ def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
 
 
 def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
-    """The levels of the fields both records have, for estimating the u-probabilities."""
-    similarity, head = title_similarity(a, b)
-    found = {"title": title_level(similarity, head)}
+    """The levels of the authors and years both records have, and of their titles, for
+    estimating the u-probabilities (an abstract's informative levels keep their defaults)."""
+    found = {}
     if a.year is not None and b.year is not None:
         found["year"] = year_level(a.year, b.year)
-    if a.people and b.people:
+    if a.record.authors and b.record.authors and a.people and b.people:
         found["authors"] = author_level(author_agreement(a.people, b.people),
                                         min(len(a.people), len(b.people)))
-    if len(a.abstract) >= MIN_ABSTRACT_WORDS and len(b.abstract) >= MIN_ABSTRACT_WORDS:
-        found["abstract"] = abstract_level(abstract_similarity(a, b))
+    if found:
+        found["title"] = title_level(*title_similarity(a, b))
     return found
 
 

@@ -18,8 +18,12 @@ random pairs of the list's own records and counts how often each level occurs by
 smoothed towards the defaults below so that a small list still has sensible weights. Only
 pairs whose titles are unalike count: in a list full of duplicates (in Cora 2% of all pairs
 match) random pairs are otherwise often the same paper and would make agreement look common,
-while two records with unalike titles are different papers but for a rare retitling. The
-title's own levels keep the defaults below, and the list speaks through its words' rarity.
+while two records with unalike titles are different papers but for a rare retitling. Authors
+and years are estimated so; abstracts keep the defaults below (two different papers never share
+an abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
+title's own levels, the list speaking through its words' rarity instead.
+The defaults count as 1,000 sampled pairs, so a list speaks for itself from about fifty
+records on.
 A title agreement is worth no more than its words are rare: the chance that two unrelated
 records share a title's words is at least the product of those words' frequencies among this
 list's distinct titles (a paper's copies do not make its own words common), so "Deep learning"
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 
 SAMPLE_PAIRS = 4000  # random pairs whose agreement estimates the u-probabilities
 SAMPLE_RECORDS = 16384  # records whose title words are counted for their frequencies
-PSEUDO_PAIRS = 200.0  # weight of the default u-probabilities against the sample's counts
+PSEUDO_PAIRS = 1000.0  # weight of the default u-probabilities against the sample's counts
 PSEUDO_TITLES = 100  # unseen titles a word's frequency is also counted among
 RARE_WORD = 0.04  # no word is taken to be rarer than this (a title alone needs four words)
 
@@ -83,6 +87,7 @@ YEAR = (
 )
 FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR}
 UNALIKE = len(TITLE) - 1  # the title level of two different papers
+ESTIMATED = ("authors", "year")  # the fields whose u-probabilities the list's pairs give
 
 
 def title_level(similarity: float, head: bool) -> int:
@@ -164,19 +169,19 @@ class MatchModel:
             i, j = rng.randrange(count), rng.randrange(count - 1)
             j += j >= i
             found = levels_of(i, j)
-            if found.pop("title") != UNALIKE:
+            if found.pop("title", None) != UNALIKE:
                 continue
             for name, level in found.items():
                 counts[name][level] += 1
                 known[name] += 1
         u = {}
         for name, levels in FIELDS.items():
-            if name == "title":
-                u[name] = model.u[name]  # title words' rarity stands for the title's u
+            if name not in ESTIMATED:
+                u[name] = model.u[name]
                 continue
             total = known[name]
             u[name] = tuple(
-                1.0 if level.m == level.u == 1.0 else
+                level.u if level.m == level.u == 1.0 else
                 (counts[name][n] + PSEUDO_PAIRS * level.u) / (total + PSEUDO_PAIRS)
                 for n, level in enumerate(levels))
         return MatchModel(u, words, pairs)
