@@ -137,8 +137,8 @@ def test_duplicate_bibtex_keys_are_both_read_with_a_warning(tmp_path):
     records, warnings = read(tmp_path, "refs.bib", bib.encode())
     assert [(r.title, r.source.line, r.source.id) for r in records] == [
         ("Graph Networks for Chemistry", 1, "smith2020"), ("Tree Search in Games", 6, "smith2020")]
-    assert warnings == ["refs.bib:6: BibTeX key 'smith2020' is used twice; the entry is still "
-                        "read, but give it a key of its own"]
+    assert warnings == ["refs.bib:6: BibTeX key 'smith2020' is used twice; both entries are "
+                        "read, but give this one a key of its own"]
 
 
 def test_duplicate_bibtex_keys_build(project, run_cli):
