@@ -13,7 +13,7 @@ from typing import TextIO
 import click
 
 from .build import BuildOptions, BuildResult, build
-from .config import BuildSettings, Config, load_config
+from .config import BuildSettings, Config, base_url_problem, load_config
 from .serve import Built, serve
 from .site.urls import base_path
 
@@ -102,6 +102,8 @@ class Project:
     def load(self) -> Config:
         config = load_config(self.config_path)
         if self.base_url is not None:
+            if problem := base_url_problem(self.base_url):
+                raise click.BadParameter(problem, param_hint="--base-url")
             config = replace(config, site=replace(config.site, base_url=self.base_url))
         self.config = config
         return config

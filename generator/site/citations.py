@@ -7,6 +7,7 @@ Keys are unique within a build and depend only on the input, so they are stable 
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 
@@ -19,6 +20,9 @@ from ..models import Paper
 from .urls import absolute
 
 ENCODER = LatexEncodingMiddleware()
+CHUNK = 2_000  # characters LaTeX-encoded at a time (see latex_encoded)
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # a character with no LaTeX form
+# (an emoji) is kept as it is; one warning per character would flood the build's output
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
@@ -59,12 +63,36 @@ def entry(paper: Paper, base_url: str = "", key: str | None = None) -> Entry:
            "url": absolute(base_url, paper.url) if base_url else ""}
     # Only prose is LaTeX-escaped (& % # _ { } and accents); identifiers and URLs stay as is.
     key = key or paper.slug
-    encoded = Entry(entry_type, key, [Field(k, v) for k, v in text.items() if v])
-    encoded = ENCODER.transform_entry(encoded, bibtexparser.Library())
     order = ["title", "author", "year", "journal", "booktitle", "doi", "eprint", "archiveprefix",
              "url", "abstract"]
-    values = {f.key: f.value for f in encoded.fields} | {k: v for k, v in raw.items() if v}
+    values = latex_encoded({k: v for k, v in text.items() if v}) | {k: v for k, v in raw.items()
+                                                                    if v}
     return Entry(entry_type, key, [Field(k, values[k]) for k in order if k in values])
+
+
+def latex_encoded(values: dict[str, str]) -> dict[str, str]:
+    """The values LaTeX-escaped by bibtexparser, in pieces of at most CHUNK characters cut
+    after a space: its encoder (pylatexenc) takes time quadratic in a string's length (it
+    grows its result with `+=` on an attribute), so a 1 MB abstract took 17 s, 10 MB hours."""
+    pieces = [(key, piece) for key, value in values.items() for piece in _pieces(value)]
+    encoded = Entry("misc", "x", [Field(f"f{i}", piece) for i, (_, piece) in enumerate(pieces)])
+    encoded = ENCODER.transform_entry(encoded, bibtexparser.Library())
+    out: dict[str, str] = {}
+    for (key, _), field in zip(pieces, encoded.fields, strict=True):
+        out[key] = out.get(key, "") + field.value
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + CHUNK, len(text))
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
 def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:

@@ -30,8 +30,22 @@ def index_site(folder: Path) -> None:
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError(f"search index: could not run Pagefind: {error}") from None
     if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError("search index: Pagefind failed (exit code "
-                         f"{done.returncode}): {detail[-1] if detail else 'no output'}")
+        raise BuildError(f"search index: Pagefind failed (exit code {done.returncode}): "
+                         f"{failure_cause(done.stderr + done.stdout)}; the previous site was "
+                         f"left as it was. If the cause names no input of yours, report it "
+                         "with this message")
     if not (folder / BUNDLE / "pagefind-ui.js").is_file():
         raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
+
+
+def failure_cause(output: str) -> str:
+    """The line of Pagefind's output that says what went wrong: after a Rust panic, the line
+    that follows "panicked at"; otherwise its last line that is not a note or a backtrace."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for number, line in enumerate(lines):
+        if "panicked at" in line:
+            place = line.split("panicked at", 1)[1].strip().rstrip(":")
+            cause = lines[number + 1] if number + 1 < len(lines) else "a crash"
+            return f"{cause} (at {place})"
+    useful = [line for line in lines if not line.startswith(("note:", "stack backtrace"))]
+    return useful[-1] if useful else "no output"
