@@ -377,24 +377,30 @@ def _background(page) -> str:
     return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
+def _becomes(page, colour: str) -> None:
+    """Wait (a moment at most) until the page's background is `colour`."""
+    page.wait_for_function("c => getComputedStyle(document.body).backgroundColor === c", arg=colour,
+                           timeout=5_000)
+
+
 def test_theme_follows_the_system_until_the_reader_picks_one(browser, server):
-    context = browser.new_context(color_scheme="light")
+    context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     try:
         page.goto(server)
-        light = _background(page)
-        page.emulate_media(color_scheme="dark")
         dark = _background(page)
-        assert light != dark
         page.emulate_media(color_scheme="light")
+        page.wait_for_function("c => getComputedStyle(document.body).backgroundColor !== c",
+                               arg=dark, timeout=5_000)
+        light = _background(page)
         assert page.get_attribute(".theme-toggle", "aria-pressed") == "false"
         page.click(".theme-toggle")
-        assert _background(page) == dark
+        _becomes(page, dark)
         assert page.get_attribute(".theme-toggle", "aria-pressed") == "true"
         page.goto(server + "tags/")  # remembered on the next page, before the first paint
         assert _background(page) == dark
         page.click(".theme-toggle")
-        assert _background(page) == light
+        _becomes(page, light)
     finally:
         context.close()
 
