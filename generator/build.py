@@ -21,6 +21,7 @@ from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site
+from .site.theme import static_files
 from .site.writer import SiteFiles, check_output_folder, write_site
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
@@ -118,7 +119,8 @@ def build(config: Config, options: BuildOptions,
         if cname.is_file():  # a custom domain for GitHub Pages
             files.add("CNAME", cname.read_bytes())
         files.add(".nojekyll", "")
-        files.add_tree(config.path(config.build.static), "static")
+        for name, file in static_files(config).items():
+            files.add(f"static/{name}", file.read_bytes())
         result.pages, result.files = len(pages), len(files)
     if options.strict and result.problems:
         raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "

@@ -25,6 +25,7 @@ from ..sources.notes import STATUSES
 from ..sources.pages import Page, check_page_paths
 from ..tags import Tag
 from .markup import abstract_html, excerpt
+from .theme import template_folders
 from .urls import absolute, base_path
 
 
@@ -95,11 +96,15 @@ def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int
 
 
 def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
-    project = config.path(config.build.templates)
-    search = [str(p) for p in (extra_templates, project) if p is not None]
+    """Templates are found on the search path of `template_folders`; `project/NAME` skips the
+    `--templates` folder and `default/NAME` is the package's own, so a template can extend the
+    one it replaces."""
+    search = [str(p) for p in template_folders(config, extra_templates)]
+    below = search[1:] if extra_templates is not None else search
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(search),
-        jinja2.PrefixLoader({"project": jinja2.FileSystemLoader(str(project))}),
+        jinja2.PrefixLoader({"project": jinja2.FileSystemLoader(below),
+                             "default": jinja2.FileSystemLoader(search[-1])}),
     ])
     env = jinja2.Environment(
         loader=loader,
