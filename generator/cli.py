@@ -123,7 +123,7 @@ class Project:
         if self.config is not None:
             config = self.config
             if not self.options.sources:
-                paths += [config.path(s) for s in config.build.sources]
+                paths += config.source_paths()
             paths += [config.root / "content" / "notes", config.root / "content" / "pages",
                       config.path(config.build.templates), config.path(config.build.static)]
         return paths

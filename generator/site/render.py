@@ -41,6 +41,7 @@ class Library:
     pages: tuple[Page, ...] = ()  # the owner's pages, in navigation order
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> related slugs
     citations: dict[str, str] = field(default_factory=dict)  # slug -> BibTeX entry
+    source_labels: dict[str, str] = field(default_factory=dict)  # source file -> owner's label
 
     @cached_property
     def paper_by_slug(self) -> dict[str, Paper]:
@@ -88,11 +89,12 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
 def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int,
                  pages: Sequence[Page] = (),
                  related: dict[str, tuple[str, ...]] | None = None,
-                 citations: dict[str, str] | None = None) -> Library:
+                 citations: dict[str, str] | None = None,
+                 source_labels: dict[str, str] | None = None) -> Library:
     ordered = tuple(newest_first(papers))
     by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
     return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages), related or {},
-                   citations or {})
+                   citations or {}, source_labels or {})
 
 
 def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
