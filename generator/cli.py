@@ -17,6 +17,7 @@ from .config import BuildSettings, Config, load_config
 from .scaffold import init_site
 from .serve import Built, serve
 from .site.linkcheck import broken_links
+from .site.theme import default_folder
 from .site.urls import base_path
 
 
@@ -57,7 +58,7 @@ def main(ctx: click.Context, config_path: Path, sources: tuple[Path, ...], outpu
     """Build the reading-list website from the sources named in site.toml.
 
     `build-site init DIR` starts a new reading list; `build-site check` checks the links of a
-    built site."""
+    built site; `build-site templates` prints where the default templates are."""
     if ctx.invoked_subcommand is not None:
         return
     if quiet and verbose:
@@ -82,6 +83,13 @@ def init(folder: Path) -> None:
         click.echo(f"wrote {folder / name}")
     click.echo(f"Next: cd {folder} && build-site --serve, then put your sources in "
                "content/sources/ and set title, author and base_url in site.toml.")
+
+
+@main.command()
+def templates() -> None:
+    """Print the folder of the default templates, to copy one into your templates/ and
+    change it."""
+    click.echo(default_folder("templates"))
 
 
 @main.command()
