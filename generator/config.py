@@ -80,15 +80,17 @@ class Override:
 
 @dataclass(frozen=True)
 class DedupSettings:
-    title_threshold: float = option(88.0, "Folded-title similarity (0-100) from which two records "
-                                    "with abstracts are candidates to merge.")
-    abstract_threshold: float = option(85.0, "Abstract similarity (0-100) that confirms a "
-                                       "title match when both records have an abstract.")
-    abstract_veto: float = option(60.0, "Abstracts less similar than this prove two papers are "
-                                  "different, whatever their titles.")
-    title_only_threshold: float = option(96.0, "Title similarity needed when a record has no "
-                                         "abstract to compare.")
-    min_title_words: int = option(4, "Titles shorter than this never merge on the title alone.")
+    match_weight: float = option(14.0, "Match weight, in bits, from which two records are one "
+                                 "paper: the sum of what each field's agreement is worth "
+                                 "(generator/dedup/model.py); 14 bits is odds of about 16,000 "
+                                 "to 1. Raise it to merge less, lower it to merge more.")
+    abstract_veto: float = option(60.0, "Abstracts less similar than this (0-100) prove two "
+                                  "papers are different, whatever their titles.")
+    unique_sources: tuple[str, ...] = option((), "Source files that list each paper at most "
+                                             "once (a curated table), as paths or glob patterns "
+                                             "relative to their sources folder: two records of "
+                                             "one such file are never merged. By default any "
+                                             "source may hold duplicates.")
     same: tuple[Override, ...] = option((), "[[dedup.same]] papers = [...]: these are one paper.")
     different: tuple[Override, ...] = option((), "[[dedup.different]] papers = [...]: these are "
                                              "different papers, never merged.")

@@ -18,7 +18,7 @@ def test_defaults_when_empty(tmp_path):
     config = load_config(write(tmp_path, ""))
     assert config.build.sources == ("content/sources",)
     assert config.build.output == "site"
-    assert config.dedup.title_threshold == 88.0
+    assert config.dedup.match_weight == 14.0
     assert config.root == tmp_path.resolve()
 
 
