@@ -74,7 +74,7 @@ def test_the_starter_site_toml_sets_every_section_it_documents(tmp_path, run_cli
     assert config.site.title == "My reading list" and config.site.author == ""
     assert [s.label for s in config.sources] == ["", "Example: three classics"]
     assert [t.slug for t in config.tags] == ["transformers", "optimization", "computer-vision"]
-    assert config.dedup.title_threshold == 88.0
+    assert config.dedup.match_weight == 14.0
 
 
 def test_check_reports_a_broken_link_and_fails(project, run_cli):

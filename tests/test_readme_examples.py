@@ -173,7 +173,12 @@ def test_step_3_a_copied_export_with_its_label(my_list, home):
     with (my_list / "site.toml").open("a", encoding="utf-8") as config:
         config.write("\n" + block("Start your own reading list", "toml"))
     result = run("build-site", my_list, home)
-    assert result.stdout.startswith("5 records read, 5 papers")
+    # Adam is in both files: one paper, listed under both labels
+    assert result.stdout.startswith("5 records read, 4 papers")
+    adam = (my_list / "site" / "papers" / "adam-a-method-for-stochastic-optimization" /
+            "index.html").read_text(encoding="utf-8")
+    assert "<li>Example: three classics, line 12 (id <code>kingma2014adam</code>)" in adam
+    assert "<li>My Zotero library, line 2 (id <code>kingma_adam_2017</code>)" in adam
     html = (my_list / "site" / "papers" / "distilling-the-knowledge-in-a-neural-network" /
             "index.html").read_text(encoding="utf-8")
     assert "<li>My Zotero library, line 17 (id <code>hinton_distilling_2015</code>)</li>" in html
