@@ -55,21 +55,25 @@ def _content(name: str, source: str | None) -> str:
 
 
 def requirements() -> str:
-    """The line the Pages workflow installs build-site from: the same release or git commit as
-    the one running now; from a local folder, a pinned version and a note to point it at
-    somewhere CI can reach."""
-    header = "# How the Pages workflow installs build-site (pip install -r requirements.txt).\n"
+    """requirements.txt for the build-site running now (see `requirement`)."""
     try:
         dist = metadata.distribution("build-site")
     except metadata.PackageNotFoundError:
-        return header + "build-site\n"
-    origin = json.loads(dist.read_text("direct_url.json") or "{}")
+        return requirement(None, {})
+    return requirement(dist.version, json.loads(dist.read_text("direct_url.json") or "{}"))
+
+
+def requirement(version: str | None, origin: dict) -> str:
+    """The line the Pages workflow installs build-site from: the same git commit or release as
+    `origin` (pip's direct_url.json) and `version` say; from a local folder or file, the
+    version and a note to point it at somewhere CI can reach."""
+    header = "# How the Pages workflow installs build-site (pip install -r requirements.txt).\n"
     vcs = origin.get("vcs_info")
     if vcs:
         return header + f"build-site @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}\n"
+    pinned = f"build-site=={version}\n" if version else "build-site\n"
     if origin.get("url", "").startswith("file:"):
         return (header + f"# build-site was installed from {origin['url']}, which CI cannot "
                 "reach: replace the line below with\n# build-site @ "
-                "git+https://github.com/<owner>/build-site if it is not on PyPI.\n"
-                f"build-site=={dist.version}\n")
-    return header + f"build-site=={dist.version}\n"
+                "git+https://github.com/<owner>/build-site if it is not on PyPI.\n" + pinned)
+    return header + pinned

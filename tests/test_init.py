@@ -10,7 +10,7 @@ import zipfile
 
 from conftest import REPO
 
-from generator.scaffold import FILES, requirements
+from generator.scaffold import FILES, requirement, requirements
 
 WRITTEN = sorted(FILES)
 
@@ -93,10 +93,20 @@ def test_check_reports_a_broken_link_and_fails(project, run_cli):
     assert "Error: 2 broken internal link(s) in site" in result.stderr
 
 
+def _requirement_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
 def test_requirements_name_an_installable_build_site():
-    text = requirements()
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    assert len(lines) == 1 and lines[0].startswith("build-site")
+    assert _requirement_lines(requirements())[0].startswith("build-site")
+    git = {"url": "https://github.com/ada/build-site",
+           "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "main"}}
+    assert _requirement_lines(requirement("0.1.0", git)) == [
+        "build-site @ git+https://github.com/ada/build-site@0123abc"]
+    assert _requirement_lines(requirement("0.2.0", {})) == ["build-site==0.2.0"]  # from PyPI
+    local = requirement("0.1.0", {"url": "file:///home/ada/build-site", "dir_info": {}})
+    assert _requirement_lines(local) == ["build-site==0.1.0"]
+    assert "file:///home/ada/build-site, which CI cannot reach" in local
 
 
 def test_the_wheel_carries_templates_static_workflow_and_starter(tmp_path):
