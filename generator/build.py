@@ -27,7 +27,7 @@ from .site.writer import SiteFiles, check_output_folder, write_site
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, tag_papers
+from .tags import build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 
@@ -96,6 +96,8 @@ def build(config: Config, options: BuildOptions,
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
         papers = tag_papers(papers, taxonomy)
         result.papers, result.tags = papers, len(taxonomy)
     with stage("notes"):

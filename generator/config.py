@@ -69,6 +69,11 @@ class BuildSettings:
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "
                                        '{ "old.csv" = "latin-1" }.')
+    keyword_tags: bool = option(True, "Keywords and tags the sources give (BibTeX `keywords`, "
+                                "Zotero's Manual and Automatic Tags, RIS `KW`, CSL `keyword`) "
+                                "that name no tag of [[tags]] become tags of their own; false "
+                                "keeps only the [[tags]] taxonomy. A keyword naming a [[tags]] "
+                                "tag (its name, slug or a term, in any case) always joins it.")
 
 
 @dataclass(frozen=True)

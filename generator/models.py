@@ -88,6 +88,8 @@ class Record:
     arxiv: str | None = None
     url: str | None = None
     keywords: tuple[str, ...] = ()
+    # the key the owner cites the paper by (a BibTeX key, a CSL-JSON id), when the source has one
+    citation_key: str | None = None
 
 
 @dataclass(frozen=True)

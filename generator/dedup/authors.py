@@ -67,10 +67,24 @@ class Person:
     given: str  # the folded first given name, for a swapped name
 
     def matches(self, other: Person) -> bool:
-        if self.family == other.family:
+        if self.family == other.family or _misspelt(self.family, other.family):
             return not self.initials or not other.initials or self.initials[0] == other.initials[0]
-        # "Kaiming He" written "He Kaiming": family and given swapped
-        return bool(self.given) and self.given == other.family and other.given == self.family
+        # "Kaiming He" written "He Kaiming", "blum a." for "Avrim Blum": names swapped
+        return self._swapped(other) or other._swapped(self)
+
+    def _swapped(self, other: Person) -> bool:
+        if not self.given or self.given != other.family:
+            return False
+        if len(self.family) == 1:  # an initial where the family name should be
+            return other.initials[:1] == self.family
+        return other.given == self.family
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """"Kerns" for "Kearns", "Druker" for "Drucker": one slip in a long family name."""
+    from rapidfuzz.distance import Levenshtein
+
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=65536)
@@ -87,6 +101,10 @@ def person(name: str) -> Person | None:
         if not given_words:
             return None
         family, given_words = given_words[-1], given_words[:-1]
+    if len(family) == 1 and given_words and len(given_words[0]) > 1 and all(
+            len(w) == 1 for w in given_words[1:]):
+        # "kearns m. j.": the family name first, then the initials
+        family, given_words = given_words[0], [*given_words[1:], family]
     return Person(family, "".join(w[0] for w in given_words), given_words[0] if given_words
                   else "")
 

@@ -28,9 +28,13 @@ from rapidfuzz import fuzz
 
 from ..config import DedupSettings
 from ..models import Provenance, Record
+from ..text import fold
 from .blocking import PRUNE_TITLE, candidate_pairs
 from .evidence import (
+    COLUMN_WORDS,
     MAX_YEAR_GAP,
+    RECURRING_YEARS,
+    STOPWORDS,
     Evidence,
     Fingerprint,
     agreement_levels,
@@ -124,23 +128,24 @@ class _Clusterer:
         self.unique = {r.source.file for r in self.ordered
                        if any(fnmatch(r.source.file, p) for p in patterns)}
         self.units, self.copies = self._units()
-        self.prints = [Fingerprint(self.ordered[u]) for u in self.units]
+        self.columns = _column_titles(self.ordered)
+        self.prints = [self._fingerprint(u) for u in self.units]
         self.evidence: dict[tuple[int, int], Evidence] = {}
 
     def _units(self) -> tuple[list[int], list[list[int]]]:
         """Exact copies grouped: the index of each unit's first record, and its other records.
-        A record the owner named in an override stays a unit of its own."""
+        A record the owner named in an override, or of a source declared to list each paper
+        once, stays a unit of its own."""
         named = {i for group in self.same for i in group} | set(self.apart_of)
         first: dict[tuple, int] = {}
         units: list[int] = []
         copies: list[list[int]] = []
         for i, r in enumerate(self.ordered):
-            if i in named:
+            if i in named or r.source.file in self.unique:
                 units.append(i)
                 copies.append([])
                 continue
-            file = r.source.file if r.source.file in self.unique else ""
-            key = (r.title, r.abstract, r.doi, r.arxiv, r.date, r.authors, r.venue, file)
+            key = (r.title, r.abstract, r.doi, r.arxiv, r.date, r.authors, r.venue)
             unit = first.get(key)
             if unit is None:
                 first[key] = len(units)
@@ -189,6 +194,12 @@ class _Clusterer:
                 self.join(a, b)
         return self.result()
 
+    def _fingerprint(self, i: int) -> Fingerprint:
+        record = self.ordered[i]
+        print_ = Fingerprint(record)
+        print_.recurring = (record.source.file, print_.title) in self.columns
+        return print_
+
     def _split_unproven_copies(self) -> None:
         """Copies are one paper only if a record matched with its own copy would merge: two
         bare "Book reviews" in one journal's table are two columns, not one paper."""
@@ -198,7 +209,7 @@ class _Clusterer:
                 for i in self.copies[u]:
                     self.units.append(i)
                     self.copies.append([])
-                    self.prints.append(Fingerprint(self.ordered[i]))
+                    self.prints.append(self._fingerprint(i))
                 self.copies[u] = []
 
     def summary_of(self, c: int) -> _Summary:
@@ -260,13 +271,30 @@ class _Clusterer:
         for u, extra in enumerate(copies):
             by_index.update(((units[u], c), COPY) for c in extra)
         groups = []
+        ordered, owner, summary = self.ordered, self.owner, self.summary
         for c in range(len(units)):
-            if self.owner[c] != c:
+            if owner[c] != c:
                 continue
-            members = self.summary[c].units if c in self.summary else [c]
+            if c not in summary and not copies[c]:
+                groups.append([ordered[units[c]]])  # most records: a paper of their own
+                continue
+            members = summary[c].units if c in summary else [c]
             indices = sorted(i for u in members for i in (units[u], *copies[u]))
-            groups.append([self.ordered[i] for i in indices])
+            groups.append([ordered[i] for i in indices])
         return Clustering(groups, self.ordered, by_index, self.model)
+
+
+def _column_titles(records: Sequence[Record]) -> set[tuple[str, str]]:
+    """(file, folded title) of short titles that one source lists under several years: a
+    column's name recurs year after year, while a paper is published once (its preprint a year
+    or two before). Long titles are left alone: citation scrapers often get the year wrong."""
+    years: dict[tuple[str, str], set[int]] = {}
+    for record in records:
+        if record.date and record.date.year is not None:
+            title = fold(record.title)
+            if len([w for w in title.split() if w not in STOPWORDS and len(w) > 1]) <= COLUMN_WORDS:
+                years.setdefault((record.source.file, title), set()).add(record.date.year)
+    return {key for key, found in years.items() if len(found) >= RECURRING_YEARS}
 
 
 def _record_key(record: Record) -> tuple:

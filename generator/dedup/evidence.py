@@ -12,7 +12,8 @@ The strong contradictions, each a veto whatever the weight:
 - abstracts less alike than the `abstract_veto` setting;
 - author lists with no person in common (compared as people: initials, "Last, First",
   swapped names; placeholders and empty lists are unknown, not a disagreement);
-- one title marks a demo, poster, tutorial or extended version and the other does not;
+- the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
+  poster, tutorial or extended version and the other, from the same source, does not;
 - different part, volume or version numbers in the titles (years, ordinals and page ranges in
   a title are not such numbers: citation scrapers glue venue text into titles);
 - a conference paper against a journal article of another year (its extension), where both
@@ -54,26 +55,37 @@ MAX_YEAR_GAP = 3  # records more years apart than this are different papers
 IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
 KIND_CONFLICT_BITS = -3.0  # a conference paper and a journal article of the same year
 GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this often by chance
+RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
+COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
 NOT_PART_NUMBER = re.compile(
     r"\b(?:1[89]|20)\d\d\b"  # a year
     r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ("36th annual symposium")
     r"|\b\d+\s*[:(]\s*\d+(?:\s*[-–]+\s*\d+)?\)?"  # volume:pages, volume(issue)
     r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
-    r"|\b(?:pp|pages?|p)\.?\s*\d+", re.IGNORECASE)
+    r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
 PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
                   re.IGNORECASE)
 ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
-                       r"extended abstract|erratum|corrigendum|invited talk)\b", re.IGNORECASE)
+                       r"extended abstract|erratum|corrigendum|addendum|invited talk)\b",
+                       re.IGNORECASE)
 ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster)\s*:\s*",
-                   re.IGNORECASE)
+LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
+                   r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
 STOPWORDS = frozenset("a an and are as at by for from in is into of on or the to via with "
                       "without using towards toward we our its this that".split())
 PREPRINT_WORDS = frozenset("arxiv corr preprint biorxiv medrxiv ssrn".split())
 JOURNAL_NAMES = frozenset("journal transactions".split())  # decisive, even beside "VLDB"
 JOURNAL_WORDS = frozenset("trans letters magazine record j".split())
+# journals whose names say nothing of being one, recognised at the start of a venue
+KNOWN_JOURNALS = tuple(fold(name) + " " for name in (
+    "machine learning", "mach learn", "artificial intelligence", "artif intell",
+    "information and computation", "inform comput", "neural computation", "neural comput",
+    "neural networks", "annals of statistics", "ann statist", "pattern recognition",
+    "communications of the acm", "comm acm", "nature", "science", "pnas",
+    "data mining and knowledge discovery", "the vldb journal", "information systems",
+))
 CONFERENCE_WORDS = frozenset(
     "proceedings proc conference conf symposium workshop congress colloquium neurips nips icml "
     "iclr cvpr iccv eccv aaai ijcai acl emnlp naacl coling kdd sigmod vldb icde sigir chi uai "
@@ -112,13 +124,21 @@ class Fingerprint:
     kept: blocking needs only the title, the identifiers and the abstract's opening, and most
     records of a large list are never compared with any other."""
 
-    def __init__(self, record: Record) -> None:
+    def __init__(self, record: Record, recurring: bool = False) -> None:
+        """`recurring`: the title recurs in the record's source year after year, as a
+        column's name does ("Treasurer's Message"); such a title identifies nothing alone."""
         title = record.title
         self.record = record
+        self.recurring = recurring
         self.title = fold(title)
         self.main_title = fold(title.split(":", 1)[0]) if ":" in title else ""  # before the colon
         self.doi, self.arxiv = (paper_identifiers(record.doi, record.arxiv)
                                 if record.doi or record.arxiv else (None, None))
+
+    @cached
+    def packed(self) -> str:
+        """The folded title without spaces: broken hyphenation and spacing do not count."""
+        return self.title.replace(" ", "")
 
     @cached
     def core_title(self) -> str:
@@ -137,8 +157,11 @@ class Fingerprint:
 
     @cached
     def item_kind(self) -> frozenset[str]:
-        """What kind of item the title says it is besides a paper ("(Demo Abstract)")."""
-        return frozenset(m.lower().split()[-1] for m in ITEM_KIND.findall(self.record.title))
+        """What kind of item the title's own marks say it is besides a paper: "(Demo
+        Abstract)", "Tutorial:" (not such words in venue text glued onto the title)."""
+        title = self.record.title
+        marked = " ".join(ANNOTATION.findall(title) + LABEL.findall(title))
+        return frozenset(m.lower().split()[-1] for m in ITEM_KIND.findall(marked))
 
     @cached
     def abstract(self) -> array:
@@ -194,6 +217,8 @@ def venue_kind(venue: str | None) -> str | None:
     if words & JOURNAL_NAMES:
         return "journal"
     journal, conference = bool(words & JOURNAL_WORDS), bool(words & CONFERENCE_WORDS)
+    if not conference and f"{fold(venue).removeprefix('in ')} ".startswith(KNOWN_JOURNALS):
+        return "journal"
     if journal == conference:
         return None
     return "journal" if journal else "conference"
@@ -221,9 +246,10 @@ class Evidence:
 
 
 def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
-    """Folded-title ratio, also allowing one title to have dropped the other's subtitle, and
-    whether one is the other's head or found whole inside it (venue or author text glued on)."""
-    if a.title == b.title:
+    """Folded-title ratio, also allowing one title to have dropped the other's subtitle or to
+    be spaced differently ("learn-ing", "com bining"), and whether one is the other's head or
+    found whole inside it (venue or author text glued on)."""
+    if a.title == b.title or a.packed == b.packed:
         return 100.0, False
     if a.main_title == b.title or b.main_title == a.title:
         return 100.0, True  # "DASS" and "DASS: Differentiable Architecture Search ..."
@@ -234,7 +260,8 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
         pairs.append((a.main_title, b.title))
     if len(b.main_title.split()) >= 3:
         pairs.append((a.title, b.main_title))
-    best = max(best, *(fuzz.ratio(left, right) for left, right in pairs))
+    best = max(best, fuzz.ratio(a.packed, b.packed),
+               *(fuzz.ratio(left, right) for left, right in pairs))
     head = False
     if best < 88:
         short, long = sorted((a_core, b_core), key=len)
@@ -283,15 +310,16 @@ def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
 
 
 def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
-    """The levels of the fields both records have, for estimating the u-probabilities."""
-    similarity, head = title_similarity(a, b)
-    found = {"title": title_level(similarity, head)}
+    """The levels of the authors and years both records have, and of their titles, for
+    estimating the u-probabilities (an abstract's informative levels keep their defaults)."""
+    found = {}
     if a.year is not None and b.year is not None:
         found["year"] = year_level(a.year, b.year)
-    if a.people and b.people:
-        found["authors"] = author_level(author_agreement(a.people, b.people))
-    if len(a.abstract) >= MIN_ABSTRACT_WORDS and len(b.abstract) >= MIN_ABSTRACT_WORDS:
-        found["abstract"] = abstract_level(abstract_similarity(a, b))
+    if a.record.authors and b.record.authors and a.people and b.people:
+        found["authors"] = author_level(author_agreement(a.people, b.people),
+                                        min(len(a.people), len(b.people)))
+    if found:
+        found["title"] = title_level(*title_similarity(a, b))
     return found
 
 
@@ -325,14 +353,18 @@ def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
            abstract: float | None, authors: float | None) -> tuple[tuple[str, str, float], ...]:
     """Each known field's level and its worth in bits."""
     shorter, longer = sorted((a.words, b.words), key=len)
-    shared = [w for w in dict.fromkeys(shorter) if w in longer]
-    chance = GENERIC_TITLE_CHANCE if a.generic or b.generic else 0.0
+    # near-identical titles are worth their whole words, typos included; a title found inside
+    # another only the words they share
+    shared = list(dict.fromkeys(shorter)) if title <= 2 else [
+        w for w in dict.fromkeys(shorter) if w in longer]
+    generic = a.generic or b.generic or a.recurring or b.recurring
+    chance = GENERIC_TITLE_CHANCE if generic else 0.0
     levels = [("title", TITLE[title].name, model.title_bits(title, shared, chance))]
     if abstract is not None:
         level = abstract_level(abstract)
         levels.append(("abstract", ABSTRACT[level].name, model.bits("abstract", level)))
     if authors is not None:
-        level = author_level(authors)
+        level = author_level(authors, min(len(a.people), len(b.people)))
         levels.append(("authors", AUTHORS[level].name, model.bits("authors", level)))
     if a.year is not None and b.year is not None:
         level = year_level(a.year, b.year)
@@ -348,7 +380,9 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
         return "abstracts differ"
     if authors == 0:
         return "no author in common"
-    if a.item_kind != b.item_kind:
+    if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
+        # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
+        # or a demo against a tutorial, are two items
         return "a demo, poster, tutorial or extended version against another kind of item"
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return "different numbers in the titles (part, volume or version)"

@@ -9,7 +9,7 @@ log2(m / u) bits of evidence, and a pair's match weight is the sum over its fiel
 |----------|-------------------------------------------------------------------------------------|
 | title    | identical, >= 96, >= 88, one is the other's head or contains it, >= 75, >= 60, less |
 | abstract | identical (>= 98), >= 90, >= 85, >= veto (no evidence either way), missing          |
-| authors  | every person of the shorter list in the other, at least half, some, none, unknown   |
+| authors  | all of several, the only one, at least half, some, none, unknown (people compared)  |
 | year     | same, one apart, further apart, unknown                                             |
 
 The m-probabilities are fixed below (how duplicates differ is much the same in every list).
@@ -18,8 +18,12 @@ random pairs of the list's own records and counts how often each level occurs by
 smoothed towards the defaults below so that a small list still has sensible weights. Only
 pairs whose titles are unalike count: in a list full of duplicates (in Cora 2% of all pairs
 match) random pairs are otherwise often the same paper and would make agreement look common,
-while two records with unalike titles are different papers but for a rare retitling. The
-title's own levels keep the defaults below, and the list speaks through its words' rarity.
+while two records with unalike titles are different papers but for a rare retitling. Authors
+and years are estimated so; abstracts keep the defaults below (two different papers never share
+an abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
+title's own levels, the list speaking through its words' rarity instead.
+The defaults count as 1,000 sampled pairs, so a list speaks for itself from about fifty
+records on.
 A title agreement is worth no more than its words are rare: the chance that two unrelated
 records share a title's words is at least the product of those words' frequencies among this
 list's distinct titles (a paper's copies do not make its own words common), so "Deep learning"
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 
 SAMPLE_PAIRS = 4000  # random pairs whose agreement estimates the u-probabilities
 SAMPLE_RECORDS = 16384  # records whose title words are counted for their frequencies
-PSEUDO_PAIRS = 200.0  # weight of the default u-probabilities against the sample's counts
+PSEUDO_PAIRS = 1000.0  # weight of the default u-probabilities against the sample's counts
 PSEUDO_TITLES = 100  # unseen titles a word's frequency is also counted among
 RARE_WORD = 0.04  # no word is taken to be rarer than this (a title alone needs four words)
 
@@ -55,7 +59,7 @@ TITLE = (
     Level("identical", 0.55, 1e-5),
     Level(">= 96", 0.17, 1e-5),  # one typo
     Level(">= 88", 0.10, 6e-5),
-    Level("head or contained", 0.05, 1e-3),
+    Level("head or contained", 0.05, 1e-4),  # a subtitle dropped, venue text glued on
     Level(">= 75", 0.05, 2e-3),
     Level(">= 60", 0.02, 0.02),  # related papers' titles are often this alike
     Level("unalike", 0.03, 0.995),
@@ -68,7 +72,8 @@ ABSTRACT = (
     Level("missing", 1.0, 1.0),
 )
 AUTHORS = (
-    Level("all", 0.75, 2e-3),
+    Level("all of several", 0.55, 5e-4),
+    Level("the only one", 0.2, 5e-3),
     Level("at least half", 0.15, 6e-3),
     Level("some", 0.05, 0.03),
     Level("none", 0.05, 0.96),
@@ -82,6 +87,7 @@ YEAR = (
 )
 FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR}
 UNALIKE = len(TITLE) - 1  # the title level of two different papers
+ESTIMATED = ("authors", "year")  # the fields whose u-probabilities the list's pairs give
 
 
 def title_level(similarity: float, head: bool) -> int:
@@ -108,14 +114,15 @@ def abstract_level(similarity: float | None) -> int:
     return 2 if similarity >= 85 else 3
 
 
-def author_level(agreement: float | None) -> int:
+def author_level(agreement: float | None, shorter: int = 2) -> int:
+    """`agreement`: the share of the shorter list's people (`shorter` of them) in the other."""
     if agreement is None:
-        return 4
+        return 5
     if agreement >= 1:
-        return 0
+        return 0 if shorter > 1 else 1
     if agreement >= 0.5:
-        return 1
-    return 2 if agreement > 0 else 3
+        return 2
+    return 3 if agreement > 0 else 4
 
 
 def year_level(a: int | None, b: int | None) -> int:
@@ -162,19 +169,19 @@ class MatchModel:
             i, j = rng.randrange(count), rng.randrange(count - 1)
             j += j >= i
             found = levels_of(i, j)
-            if found.pop("title") != UNALIKE:
+            if found.pop("title", None) != UNALIKE:
                 continue
             for name, level in found.items():
                 counts[name][level] += 1
                 known[name] += 1
         u = {}
         for name, levels in FIELDS.items():
-            if name == "title":
-                u[name] = model.u[name]  # title words' rarity stands for the title's u
+            if name not in ESTIMATED:
+                u[name] = model.u[name]
                 continue
             total = known[name]
             u[name] = tuple(
-                1.0 if level.m == level.u == 1.0 else
+                level.u if level.m == level.u == 1.0 else
                 (counts[name][n] + PSEUDO_PAIRS * level.u) / (total + PSEUDO_PAIRS)
                 for n, level in enumerate(levels))
         return MatchModel(u, words, pairs)
