@@ -129,3 +129,15 @@ def test_the_wheel_carries_templates_static_workflow_and_starter(tmp_path):
                     in names, file
     for source in {s for s in FILES.values() if s}:
         assert f"generator/starter/{source}" in names
+
+
+def test_every_subcommand_and_its_options_have_help_text(run_cli):
+    from generator.cli import main
+
+    assert sorted(main.commands) == ["check", "init", "templates"]
+    for name, command in main.commands.items():
+        assert command.help, f"build-site {name} has no help text"
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"build-site {name} {param.opts} has no help text"
+        assert name in run_cli("--help").output
