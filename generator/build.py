@@ -24,6 +24,7 @@ from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site
 from .site.theme import static_files
 from .site.writer import SiteFiles, check_output_folder, write_site
+from .sources.metadata import apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
@@ -79,6 +80,7 @@ def build(config: Config, options: BuildOptions,
 
     with stage("read"):
         records = read_sources(folders, result.problems, config.build.encodings)
+        records = apply_metadata(records, metadata := read_metadata(config, result.problems))
         result.records = len(records)
         labels = source_labels(config.source_labels(), folders, {r.source.file for r in records})
         if (example := example_base_url(config)) is not None:
@@ -114,7 +116,8 @@ def build(config: Config, options: BuildOptions,
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(clustering, papers)) if options.report else ""
+                                      review=review(clustering, papers),
+                                      uncertain=uncertain(metadata)) if options.report else ""
         files = SiteFiles()
         for path, html in sorted(pages.items()):
             files.add(path, html)

@@ -58,7 +58,8 @@ def main(ctx: click.Context, config_path: Path, sources: tuple[Path, ...], outpu
     """Build the reading-list website from the sources named in site.toml.
 
     `build-site init DIR` starts a new reading list; `build-site check` checks the links of a
-    built site; `build-site templates` prints where the default templates are."""
+    built site; `build-site templates` prints where the default templates are; `build-site lookup`
+    fills in missing arXiv ids, authors and dates."""
     if ctx.invoked_subcommand is not None:
         return
     if quiet and verbose:
@@ -111,6 +112,28 @@ def check(ctx: click.Context, site: Path, base_url: str | None) -> None:
         raise click.ClickException(f"{len(broken)} broken internal link(s) in {site}")
     pages = sum(1 for _ in site.rglob("*.html"))
     click.echo(f"{pages} pages checked in {site}: no broken internal link or anchor")
+
+
+@main.command("lookup")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default="site.toml", show_default=True, help="The site's settings file.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Ask about at most this many papers in this run.")
+@click.option("--refresh", is_flag=True, help="Ask again about papers already looked up "
+                                              "(never about pinned or \"no match\" entries).")
+@click.option("--accept", "accepted", multiple=True, metavar="ID=ARXIV",
+              help="Accept a close candidate named in the review report (no network); "
+                   "repeat for several.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option("--verbose", "-v", is_flag=True, help="A traceback on internal errors.")
+def lookup_command(config_path: Path, limit: int | None, refresh: bool,
+                   accepted: tuple[str, ...], quiet: bool, verbose: bool) -> None:
+    """Look up arXiv ids, authors and dates of the papers that lack them, asking Hugging Face's
+    paper index, then arXiv, by title; results go to content/metadata.json. See docs/lookup.md
+    for what is sent where."""
+    from .lookup.command import run  # only this command needs the network libraries
+
+    run(load_config(config_path), limit, refresh, accepted, quiet, verbose)
 
 
 @dataclass

@@ -64,6 +64,8 @@ class BuildSettings:
                         "<paper-slug>.md per paper.")
     pages: str = option("content/pages", "Folder of the owner's Markdown pages; <name>.md is "
                         "published at <name>/index.html and linked from the navigation.")
+    metadata: str = option("content/metadata.json", "Authors, arXiv ids and dates looked up "
+                           "by `build-site lookup`; a plain build only reads this file.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
     excerpt_length: int = option(240, "Characters of abstract shown on the index.")
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "

@@ -53,7 +53,7 @@ def entry(paper: Paper, base_url: str = "", key: str | None = None) -> Entry:
             "journal" if entry_type == "article" else "booktitle":
                 paper.venue if entry_type != "misc" else "",
             "abstract": paper.abstract}
-    raw = {"year": str(paper.date.year) if paper.date and paper.date.year else "",
+    raw = {"year": str(paper.year or ""),
            "doi": paper.doi or "", "eprint": paper.arxiv or "",
            "archiveprefix": "arXiv" if paper.arxiv else "",
            "url": absolute(base_url, paper.url) if base_url else ""}
