@@ -134,7 +134,7 @@ def test_the_wheel_carries_templates_static_workflow_and_starter(tmp_path):
 def test_every_subcommand_and_its_options_have_help_text(run_cli):
     from generator.cli import main
 
-    assert sorted(main.commands) == ["check", "init", "templates"]
+    assert sorted(main.commands) == ["check", "init", "lookup", "templates"]
     for name, command in main.commands.items():
         assert command.help, f"build-site {name} has no help text"
         for param in command.params:

@@ -70,17 +70,20 @@ def inline_commands() -> set[str]:
     return {s for s in spans if " @ " not in s}  # `build-site @ git+…` is a requirement line
 
 
-def shell(script: str, cwd: Path, home: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+def shell(script: str, cwd: Path, home: Path,
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `script` with bash -e as a user of the installed build-site would."""
-    env = {**os.environ, "HOME": str(home), "GIT_AUTHOR_NAME": "Ada", "GIT_COMMITTER_NAME": "Ada",
+    env = {**os.environ, **(env or {}), "HOME": str(home),
+           "GIT_AUTHOR_NAME": "Ada", "GIT_COMMITTER_NAME": "Ada",
            "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_COMMITTER_EMAIL": "ada@example.org",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300, **kwargs)
+                          text=True, timeout=300)
 
 
-def run(script: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    done = shell(script, cwd, home)
+def run(script: str, cwd: Path, home: Path,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = shell(script, cwd, home, env)
     assert done.returncode == 0, f"{script}\n{done.stdout}\n{done.stderr}"
     return done
 
@@ -103,6 +106,7 @@ def test_every_command_is_run():
     assert blocks == [
         ("Quick start", "sh"), ("Quick start", "sh"),
         *[("Start your own reading list", "sh")] * 4,
+        ("Fill in authors, years and arXiv ids", "sh"),
         ("Configuration (`site.toml`)", "sh"), ("Templates", "sh"),
         ("Worked example 1: change the paper page layout", "sh"),
         ("Worked example 2: add a field to the index", "sh"),
@@ -220,6 +224,31 @@ def test_step_6_push_commits_the_sources_and_not_the_site(my_list, home, tmp_pat
     assert "site.toml" in files and ".github/workflows/pages.yml" in files
     assert "content/sources/example.bib" in files
     assert not [f for f in files if f.startswith("site/")]
+
+
+def test_lookup_fills_in_a_listed_papers_authors_from_a_stand_in(my_list, home):
+    from conftest import LISTING
+    from standin import Paper, StandIn
+
+    gnn = Paper("2403.06101", "Scaling Graph Neural Networks",
+                "We study graph neural networks on large graphs and show that message passing "
+                "with a careful normalisation scales to billions of edges while keeping "
+                "accuracy.", ("Ada Lovelace", "Alan Turing"), "2024-03-11")
+    service = StandIn(hf={"Scaling Graph Neural Networks": [gnn]})
+    try:
+        (my_list / "content" / "sources" / "list.txt").write_text(LISTING, encoding="utf-8")
+        command = block("Fill in authors, years and arXiv ids")
+        run(command, my_list, home, {"HF_ENDPOINT": service.url,
+                                     "ARXIV_API_URL": service.url + "/api/query"})
+    finally:
+        service.close()
+    assert any(path == "/api/papers/search" for path, _ in service.requests)
+    assert (my_list / "content" / "metadata.json").is_file()
+    run("build-site", my_list, home)
+    page = (my_list / "site" / "papers" / "scaling-graph-neural-networks" / "index.html"
+            ).read_text(encoding="utf-8")
+    assert "Ada Lovelace, Alan Turing" in page
+    assert 'href="https://arxiv.org/abs/2403.06101"' in page
 
 
 def test_the_configuration_example_is_valid(tmp_path):
