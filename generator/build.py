@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
+from .config import Config, example_base_url
 from .dedup.cluster import Constraints, cluster_with_evidence
 from .dedup.merge import merge_clusters
 from .dedup.overrides import resolve_overrides
@@ -17,10 +17,12 @@ from .errors import BuildError, Problems
 from .models import Paper
 from .site.citations import citations
 from .site.export import papers_json
+from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site
+from .site.theme import static_files
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
 from .sources.metadata import apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
@@ -64,7 +66,7 @@ def build(config: Config, options: BuildOptions,
     """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
     be built."""
     result = BuildResult()
-    folders = list(options.sources) or [config.path(s) for s in config.build.sources]
+    folders = list(options.sources) or config.source_paths()
     output = options.output or config.path(config.build.output)
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
     inputs = [*folders, config.path(config.build.templates), config.path(config.build.static),
@@ -86,6 +88,9 @@ def build(config: Config, options: BuildOptions,
         records = read_sources(folders, result.problems, config.build.encodings)
         records = apply_metadata(records, metadata := read_metadata(config, result.problems))
         result.records = len(records)
+        labels = source_labels(config.source_labels(), folders, {r.source.file for r in records})
+        if (example := example_base_url(config)) is not None:
+            result.problems.warn(config.file, *example)
     with stage("merge"):
         unresolved = Problems()
         constraints = resolve_overrides(config, records, unresolved)
@@ -113,7 +118,7 @@ def build(config: Config, options: BuildOptions,
         cited = citations(papers, config.site.base_url)
     with stage("render"):
         env = make_environment(config, options.templates)
-        library = make_library(papers, taxonomy, len(records), site_pages, related, cited)
+        library = make_library(papers, taxonomy, len(records), site_pages, related, cited, labels)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
@@ -129,7 +134,8 @@ def build(config: Config, options: BuildOptions,
         if cname.is_file():  # a custom domain for GitHub Pages
             files.add("CNAME", cname.read_bytes())
         files.add(".nojekyll", "")
-        files.add_tree(config.path(config.build.static), "static")
+        for name, file in static_files(config).items():
+            files.add(f"static/{name}", file.read_bytes())
         result.pages, result.files = len(pages), len(files)
     if options.strict and result.problems:
         raise BuildError(strict_failure(result.problems))
