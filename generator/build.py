@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,7 +51,8 @@ class BuildResult:
     pages: int = 0
     output: Path | None = None
     problems: Problems = field(default_factory=Problems)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds
+    cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds, children included
 
     @property
     def seconds(self) -> float:
@@ -71,9 +73,10 @@ def build(config: Config, options: BuildOptions,
     @contextmanager
     def stage(name: str) -> Iterator[None]:
         progress(name)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         yield
         result.timings[name] = time.perf_counter() - started
+        result.cpu[name] = _cpu_seconds() - cpu
 
     with stage("read"):
         records = read_sources(folders, result.problems, config.build.encodings)
@@ -130,3 +133,9 @@ def build(config: Config, options: BuildOptions,
             options.report.parent.mkdir(parents=True, exist_ok=True)
             options.report.write_text(report, encoding="utf-8")
     return result
+
+
+def _cpu_seconds() -> float:
+    """CPU used so far by this process and the children it waited for (the search indexer)."""
+    used = os.times()
+    return used.user + used.system + used.children_user + used.children_system
