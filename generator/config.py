@@ -54,6 +54,9 @@ class BuildSettings:
     pages: str = option("content/pages", "Folder of the owner's Markdown pages; <name>.md is "
                         "published at <name>/index.html and linked from the navigation.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
+    feed_entries: int = option(50, "Newest papers in each Atom feed (the site's and each "
+                               "tag's); 0 puts every paper in. Feed readers only look at the "
+                               "newest entries, and a feed of every paper grows without bound.")
     excerpt_length: int = option(240, "Characters of abstract shown on the index.")
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "

@@ -15,8 +15,10 @@ def publish_files(library: Library, config: Config,
     """Every non-HTML file that points into the site, with absolute URLs from the base URL."""
     site = config.site
     base = site.base_url
+    newest = config.build.feed_entries or None  # papers are newest first
     files: dict[str, str | bytes] = {
-        "feed.xml": atom_feed(library.papers, site.title, base, "feed.xml", "", site.author),
+        "feed.xml": atom_feed(library.papers[:newest], site.title, base, "feed.xml", "",
+                              site.author),
         "papers.bib": bundle(library.citations, list(library.citations)),
         "sitemap.xml": sitemap(list(page_paths), base),
         "robots.txt": robots(base),
@@ -26,7 +28,7 @@ def publish_files(library: Library, config: Config,
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]
         files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
-            papers, f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
+            papers[:newest], f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
             f"tags/{tag.slug}/", site.author)
         files[f"tags/{tag.slug}/papers.bib"] = bundle(library.citations, [p.slug for p in papers])
     return files
