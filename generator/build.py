@@ -21,7 +21,7 @@ from .site.export import papers_json
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
-from .site.search import index_site
+from .site.search import index_site, search_records
 from .site.writer import SiteFiles, check_output_folder, write_site
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
@@ -127,7 +127,9 @@ def build(config: Config, options: BuildOptions,
         raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
                          "site was left as it was")
     with stage("write"):
-        write_site(files, output, finish=index_site)
+        records = search_records(papers, taxonomy)
+        write_site(files, output,
+                   finish=lambda staging: index_site(staging, records, config.site.language))
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
