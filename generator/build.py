@@ -5,19 +5,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, cache_folder, code_version, digest, tree_digest
 from .config import Config
-from .dedup.cluster import Constraints, cluster_with_evidence
+from .dedup.cluster import Clustering, Constraints, cluster_with_evidence
 from .dedup.merge import merge_clusters
 from .dedup.overrides import resolve_overrides
 from .dedup.review import review
-from .errors import BuildError, Problems
-from .models import Paper
+from .errors import BuildError, Problem, Problems
+from .models import Paper, Record
 from .site.citations import citations
 from .site.export import papers_json
+from .site.manifest import SEARCH_BUNDLE, Manifest, content_digest, record
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
@@ -78,39 +80,51 @@ def build(config: Config, options: BuildOptions,
         result.timings[name] = time.perf_counter() - started
         result.cpu[name] = _cpu_seconds() - cpu
 
+    store = BuildCache(cache_folder(output))
     with stage("read"):
-        records = read_sources(folders, result.problems, config.build.encodings)
-        result.records = len(records)
-    with stage("merge"):
-        unresolved = Problems()
-        constraints = resolve_overrides(config, records, unresolved)
-        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
-            # merge once without the "same" groups (they could hide such a slug), then resolve
-            apart = Constraints(different=constraints.different)
-            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
-            constraints = resolve_overrides(config, records, result.problems,
-                                            {p.slug: p.records for p in first})
-        clustering = cluster_with_evidence(records, config.dedup, constraints)
-        papers = merge_clusters(clustering.groups)
-    with stage("tag"):
-        taxonomy = build_taxonomy(config.tags)
-        papers = tag_papers(papers, taxonomy)
-        result.papers, result.tags = papers, len(taxonomy)
+        sources_key = digest(code_version(), tree_digest(folders), config.build.encodings,
+                             config.dedup, config.tags, bool(options.report))
+        gathered = store.get("papers", sources_key)
+        if gathered is None:
+            records = read_sources(folders, result.problems, config.build.encodings)
+    if gathered is None:
+        gathered = _merge_and_tag(config, records, result.problems, stage, bool(options.report))
+        store.put("papers", sources_key, gathered)
+    else:
+        result.problems.items.extend(gathered.problems)
+    taxonomy = build_taxonomy(config.tags)
+    result.records, result.tags = gathered.record_count, len(taxonomy)
     with stage("notes"):
-        papers = attach_notes(notes_folder, papers, [t.slug for t in taxonomy], result.problems,
-                              config.root)
+        papers = attach_notes(notes_folder, gathered.papers, [t.slug for t in taxonomy],
+                              result.problems, config.root)
         site_pages = read_pages(pages_folder, config.root)
         result.papers = papers
+    if options.strict and result.problems:
+        raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
+                         "site was left as it was")
+    site_key = digest(sources_key, tree_digest([notes_folder, pages_folder]), config,
+                      options.templates, tree_digest([p for p in (
+                          options.templates, config.path(config.build.templates),
+                          config.path(config.build.static)) if p is not None]),
+                      (config.root / "CNAME").is_file() and (config.root / "CNAME").read_bytes(),
+                      os.environ.get("SOURCE_DATE_EPOCH"))
+    manifest_name = "manifest-" + digest(str(output.resolve()))
+    previous = store.get(manifest_name, "manifest") or Manifest()
+    if not options.report and previous.key == site_key and previous.intact(output.resolve()):
+        result.pages, result.files, result.output = previous.pages, previous.count, output
+        return result  # nothing the site is made from changed, and the site is as written
     with stage("related"):
         related = related_papers(papers, RELATED_COUNT)
         cited = citations(papers, config.site.base_url)
     with stage("render"):
         env = make_environment(config, options.templates)
-        library = make_library(papers, taxonomy, len(records), site_pages, related, cited)
+        library = make_library(papers, taxonomy, gathered.record_count, site_pages, related,
+                               cited)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(clustering, papers)) if options.report else ""
+                                      review=review(gathered.clustering, papers)
+                                      ) if options.report else ""
         files = SiteFiles()
         for path, html in sorted(pages.items()):
             files.add(path, html)
@@ -123,18 +137,59 @@ def build(config: Config, options: BuildOptions,
         files.add(".nojekyll", "")
         files.add_tree(config.path(config.build.static), "static")
         result.pages, result.files = len(pages), len(files)
-    if options.strict and result.problems:
-        raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
-                         "site was left as it was")
     with stage("write"):
-        records = search_records(papers, taxonomy)
-        write_site(files, output,
-                   finish=lambda staging: index_site(staging, records, config.site.language))
+        search = search_records(papers, taxonomy)
+        search_key = digest(code_version(), config.site.language, *search)
+        digests: dict[str, str] = {}
+        target = output.resolve()
+
+        def reuse(relative: str, content: bytes) -> Path | None:
+            digests[relative] = content_digest(content)
+            return previous.reusable(target, relative, digests[relative])
+
+        def finish(staging: Path) -> None:
+            if previous.search != search_key or not previous.reuse_tree(
+                    target, SEARCH_BUNDLE, staging):
+                index_site(staging, search, config.site.language)
+
+        write_site(files, output, finish=finish, reuse=reuse)
+        store.put(manifest_name, "manifest", record(target, digests, site_key, search_key,
+                                                    result.pages, result.files))
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
             options.report.write_text(report, encoding="utf-8")
     return result
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The papers as read, merged and tagged: what the cache keeps of those stages."""
+
+    record_count: int
+    problems: tuple[Problem, ...]
+    papers: list[Paper]
+    clustering: Clustering | None  # kept only when a review report is asked for
+
+
+def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
+                   stage: Callable[[str], AbstractContextManager[None]],
+                   keep_clustering: bool) -> Gathered:
+    with stage("merge"):
+        unresolved = Problems()
+        constraints = resolve_overrides(config, records, unresolved)
+        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
+            # merge once without the "same" groups (they could hide such a slug), then resolve
+            apart = Constraints(different=constraints.different)
+            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
+            constraints = resolve_overrides(config, records, problems,
+                                            {p.slug: p.records for p in first})
+        clustering = cluster_with_evidence(records, config.dedup, constraints)
+        papers = merge_clusters(clustering.groups)
+    with stage("tag"):
+        papers = tag_papers(papers, build_taxonomy(config.tags))
+    return Gathered(len(records), tuple(problems), papers,
+                    clustering if keep_clustering else None)
 
 
 def _cpu_seconds() -> float:

@@ -8,14 +8,17 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from .build import BuildOptions, BuildResult, build
 from .config import BuildSettings, Config, load_config
-from .serve import Built, serve
 from .site.urls import base_path
+
+if TYPE_CHECKING:  # the build and the server import the heavy libraries: only when they run,
+    # so that `build-site --help` starts at once
+    from .build import BuildOptions, BuildResult
+    from .serve import Built
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,6 +56,9 @@ def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
     """Build the reading-list website from the sources named in site.toml."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
+    from .build import BuildOptions
+    from .serve import serve
+
     options = BuildOptions(sources=tuple(p.resolve() for p in sources), output=output,
                            templates=templates, strict=strict, report=report)
     project = Project(config_path, options, base_url, quiet, verbose)
@@ -84,6 +90,8 @@ class Project:
 
     def build(self) -> BuildResult:
         """Load site.toml, build, print warnings and the summary; raise ClickException."""
+        from .build import build
+
         config = self.load()
         progress = stage_progress(sys.stderr, self.quiet, self.verbose)
         try:
@@ -104,6 +112,8 @@ class Project:
 
     def rebuild(self) -> Built:
         """One build for --serve: what it wrote and the path the site is published at."""
+        from .serve import Built
+
         result = self.build()
         assert result.output is not None and self.config is not None
         return Built(result.output, base_path(self.config.site.base_url))

@@ -2,20 +2,25 @@
 
 Pagefind's indexing service comes from the `pagefind[extended]` Python package, so nothing is
 downloaded at build time. Each paper is given to it as a custom record (title, authors, venue,
-abstract and the owner's note, with the tag, year and code filters) through its Python API,
-rather than letting it crawl every finished page: crawling parses all the HTML of the site and
-held the whole site in memory (7 GB at 75k papers). The index and Pagefind's UI land in
+abstract and the owner's note, with the tag, year and code filters) through its indexing
+service, rather than letting it crawl every finished page: a crawl parses all the HTML of the
+site and held the whole site in memory (7 GB at 75k papers). The index and Pagefind's UI land in
 `pagefind/` inside the site; result URLs are paths from the site root, as a crawl gives them.
 """
 
 from __future__ import annotations
 
-import asyncio
+import base64
+import contextlib
 import importlib.util
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import json
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -24,7 +29,7 @@ from ..models import Paper
 from ..tags import Tag
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
-BATCH = 256  # records sent to the indexing service before waiting for its answers
+TIMEOUT = 300  # seconds Pagefind may take to finish once every record is sent
 
 
 @dataclass(frozen=True)
@@ -59,23 +64,95 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("search index: Pagefind is not installed; run "
                          "pip install 'pagefind[extended]' (or pip install -e .)")
-    try:
-        # a thread of its own, with its own event loop: the caller may be running one already
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            thread.submit(asyncio.run, _index(folder / BUNDLE, records, language)).result()
-    except Exception as error:  # the service reports its failures as plain Exceptions
-        raise BuildError(f"search index: Pagefind failed: {error}") from None
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise BuildError("search index: Pagefind's binary was not found; run "
+                         "pip install 'pagefind[extended]'")
+    with Service(binary) as service:
+        index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
+        requests = ({"type": "AddRecord", "index_id": index["index_id"], "url": r.url,
+                     "content": r.content, "language": language, "meta": {"title": r.title},
+                     "filters": r.filters, "sort": None} for r in records)
+        service.ask_all(requests, len(records))
+        service.ask({"type": "WriteFiles", "index_id": index["index_id"],
+                     "output_path": str(folder / BUNDLE)})
     if not (folder / BUNDLE / "pagefind-ui.js").is_file():
         raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
 
 
-async def _index(bundle: Path, records: Sequence[SearchRecord], language: str) -> None:
-    from pagefind.index import PagefindIndex
+class Service:
+    """Pagefind's indexing service (`pagefind --service`: base64 JSON messages, each ended by a
+    comma, answered by message id), spoken to directly. The `pagefind` package's own async
+    client waits a tenth of a second before reading each answer, which at 100k records would
+    be three hours; here requests stream in from a thread while the answers are read."""
 
-    async with PagefindIndex(config={"output_path": str(bundle),
-                                     "force_language": language}) as index:
-        for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(
-                index.add_custom_record(url=r.url, content=r.content, language=language,
-                                        meta={"title": r.title}, filters=r.filters)
-                for r in records[start:start + BATCH]))
+    def __init__(self, binary: Path) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.log)
+        except OSError as error:
+            raise BuildError(f"search index: could not run Pagefind: {error}") from None
+        self.next_id = 0
+        self.pending = b""
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # type: ignore[union-attr]
+        try:
+            self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        self.next_id += 1
+        message = json.dumps({"message_id": self.next_id, "payload": payload})
+        self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")  # type: ignore[union-attr]
+
+    def _answer(self) -> dict[str, Any]:
+        while b"," not in self.pending:
+            chunk = self.process.stdout.read1(1 << 16)  # type: ignore[union-attr]
+            if not chunk:
+                self.log.seek(0)
+                detail = self.log.read().decode("utf-8", "replace").strip().splitlines()
+                raise BuildError("search index: Pagefind stopped (exit code "
+                                 f"{self.process.poll()}): "
+                                 f"{detail[-1] if detail else 'no output'}")
+            self.pending += chunk
+        message, _, self.pending = self.pending.partition(b",")
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise BuildError(f"search index: Pagefind failed: {payload.get('message')}")
+        return payload
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self._send(payload)
+        self.process.stdin.flush()  # type: ignore[union-attr]
+        return self._answer()
+
+    def ask_all(self, payloads: Iterable[dict[str, Any]], count: int) -> None:
+        """Send every request while reading the answers, so neither pipe fills up."""
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                for payload in payloads:
+                    self._send(payload)
+                self.process.stdin.flush()  # type: ignore[union-attr]
+            except OSError as error:  # Pagefind stopped: reading its answers says why
+                failed.append(error)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        try:
+            for _ in range(count):
+                self._answer()
+        finally:
+            sender.join(timeout=TIMEOUT)
