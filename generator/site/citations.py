@@ -27,8 +27,9 @@ KEPT = r"(?P<math>(?<!\\)\$.*[^\\]\$)|(?P<url>https?://\S*\.\S*|www\.\S*\.\S*)"
 
 @cache
 def _latex_table() -> tuple[re.Pattern[str], dict[str, str]]:
-    """pylatexenc's characters -> LaTeX, a bare macro braced ("{\\ss}") so that a letter after
-    it cannot run into its name, and one pattern that finds kept spans and those characters."""
+    """pylatexenc's characters -> LaTeX, braced when they end in a macro ("{\\ss}") so that a
+    letter after it cannot run into its name, and one pattern that finds kept spans and those
+    characters."""
     from pylatexenc.latexencode import get_builtin_uni2latex_dict
 
     table = {}
@@ -36,7 +37,7 @@ def _latex_table() -> tuple[re.Pattern[str], dict[str, str]]:
         char = chr(code)
         if char in "\n\r\t ":
             continue
-        table[char] = "{" + latex + "}" if re.fullmatch(r"\\[A-Za-z]+", latex) else latex
+        table[char] = "{" + latex + "}" if re.search(r"\\[A-Za-z]+$", latex) else latex
     # every non-ASCII character and the ASCII ones of the table: a small class is fast
     ascii_specials = "".join(re.escape(c) for c in sorted(table) if c.isascii())
     return re.compile(f"{KEPT}|[^\\x00-\\x7f]|[{ascii_specials}]"), table
