@@ -65,11 +65,17 @@ class Tagger:
         lowered = text.lower()
         for lower, automaton in self.automata:
             scanned = lowered if lower else text
+            last = len(scanned) - 1
             for end, (length, slugs) in automaton.iter(scanned):
                 start = end - length + 1
-                if _word_edge(scanned, start - 1) and _word_edge(scanned, end + 1):
-                    for slug in slugs:
-                        found[slug].append((start, end))
+                # whole words only: no word character just before or just after (inlined, as
+                # a term's letters occur inside other words far more often than as words)
+                if start > 0 and ((c := scanned[start - 1]).isalnum() or c == "_"):
+                    continue
+                if end < last and ((c := scanned[end + 1]).isalnum() or c == "_"):
+                    continue
+                for slug in slugs:
+                    found[slug].append((start, end))
         return Counter({slug: _separate(spans) for slug, spans in found.items()})
 
     def tags_of(self, paper: Paper) -> tuple[str, ...]:
@@ -79,9 +85,6 @@ class Tagger:
             t.slug for t in self.taxonomy
             if in_title[t.slug] or in_abstract[t.slug] >= MIN_ABSTRACT_MENTIONS
         )
-
-
-WORD = re.compile(r"\w")
 
 
 def _key(term: str) -> str:
@@ -102,12 +105,6 @@ def _separate(spans: list[tuple[int, int]]) -> int:
             count += 1
         reach = max(reach, end)
     return count
-
-
-def _word_edge(text: str, index: int) -> bool:
-    """Whether position `index` is outside the text or not a word character: a term matches
-    whole words only."""
-    return not 0 <= index < len(text) or WORD.match(text, index) is None
 
 
 def build_taxonomy(rules: Sequence[TagRule]) -> list[Tag]:
