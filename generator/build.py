@@ -126,17 +126,17 @@ def build(config: Config, options: BuildOptions,
                                       review=review(gathered.clustering, papers)
                                       ) if options.report else ""
         files = SiteFiles()
-        for path, html in sorted(pages.items()):
-            files.add(path, html)
+        for path in sorted(pages):
+            files.add(path, pages.pop(path))  # one copy of each page in memory, as bytes
         files.add("papers.json", papers_json(papers))
-        for path, content in sorted(publish_files(library, config, pages).items()):
+        for path, content in sorted(publish_files(library, config, files.files).items()):
             files.add(path, content)
         cname = config.root / "CNAME"
         if cname.is_file():  # a custom domain for GitHub Pages
             files.add("CNAME", cname.read_bytes())
         files.add(".nojekyll", "")
         files.add_tree(config.path(config.build.static), "static")
-        result.pages, result.files = len(pages), len(files)
+        result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
         search = search_records(papers, taxonomy)
         search_key = digest(code_version(), config.site.language, *search)
