@@ -7,7 +7,11 @@ taking turns), the children's peak memory (reading plus deduplication) and how m
 papers were found against how many were planted. Compare the ratio of the two times in one run,
 since machines are shared and noisy.
 
-    python benchmarks/dedup_scale.py [--sizes 10000 100000] [--seed 1] [--runs 3]
+    python benchmarks/dedup_scale.py [--sizes 10000 100000] [--identical 1000 10000]
+                                     [--seed 1] [--runs 3]
+
+`--identical` also times lists made of one record copied N times (one paper listed again and
+again), which must cost about as much per record as distinct papers do.
 
 Every record is drawn the same way whatever the corpus size: its words follow one Zipf law over
 a vocabulary of a million words, as in real abstracts, so the vocabulary a corpus actually uses
@@ -108,6 +112,19 @@ def write_corpus(folder: Path, size: int, seed: int, words: int = VOCABULARY) ->
     return originals
 
 
+def write_identical(folder: Path, copies: int, seed: int) -> int:
+    """One listing record, `copies` times over, in files of `PER_FILE` records."""
+    rng = random.Random(seed)
+    sample = zipf_sampler(rng, vocabulary(VOCABULARY))
+    title = " ".join(sample(8)).capitalize()
+    abstract = " ".join(sample(180)).capitalize() + "."
+    for start in range(0, copies, PER_FILE):
+        count = min(PER_FILE, copies - start)
+        text = "\n".join(f"{title}\n\n{abstract}\n" for _ in range(count))
+        (folder / f"copies-{start // PER_FILE:04d}.txt").write_text(text, encoding="utf-8")
+    return 1
+
+
 def measure(folder: Path) -> dict:
     """In a fresh process: read the corpus as the build does, then deduplicate it."""
     records = read_sources([folder], Problems())
@@ -132,6 +149,8 @@ def peak_mb() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--identical", type=int, nargs="*", default=[1_000, 10_000],
+                        help="also time lists of one record copied this many times")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vocabulary", type=int, default=VOCABULARY,
                         help="how many distinct words records are drawn from")
@@ -149,6 +168,11 @@ def main() -> int:
             folder.mkdir()
             folders.append(folder)
             planted.append(write_corpus(folder, size, args.seed, args.vocabulary))
+        for copies in args.identical:
+            folder = Path(scratch) / f"identical-{copies}"
+            folder.mkdir()
+            folders.append(folder)
+            planted.append(write_identical(folder, copies, args.seed))
         # sizes take turns, so that a busy spell of a shared machine slows all of them alike
         runs: list[list[dict]] = [[] for _ in folders]
         for _ in range(max(1, args.runs)):
@@ -157,16 +181,19 @@ def main() -> int:
                     [sys.executable, __file__, "--child", str(folder)], check=True,
                     capture_output=True, text=True).stdout))
     results = []
-    for found, count in zip(runs, planted, strict=True):
+    for folder, found, count in zip(folders, runs, planted, strict=True):
         result = min(found, key=lambda run: run["seconds"]) | {"planted": count}
         result["peak_mb"] = max(run["peak_mb"] for run in found)
         results.append(result)
         every = ", ".join(f"{run['seconds']:.2f}" for run in found)
-        print(f"{result['records']:>7} records: {result['seconds']:7.2f} s dedup (runs: {every}), "
-              f"peak {result['peak_mb']:5.0f} MB, {result['papers']} papers "
-              f"({result['planted']} planted)", flush=True)
-    if len(results) > 1:
-        first, last = results[0], results[-1]
+        kind = "identical" if folder.name.startswith("identical") else "records"
+        per = 1e6 * result["seconds"] / max(1, result["records"])
+        print(f"{result['records']:>7} {kind}: {result['seconds']:7.2f} s dedup (runs: {every}; "
+              f"{per:.0f} us a record), peak {result['peak_mb']:5.0f} MB, {result['papers']} "
+              f"papers ({result['planted']} planted)", flush=True)
+    distinct = results[:len(args.sizes)]
+    if len(distinct) > 1:
+        first, last = distinct[0], distinct[-1]
         print(f"time ratio {last['records']}/{first['records']} records: "
               f"{last['seconds'] / first['seconds']:.1f}x for "
               f"{last['records'] / first['records']:.0f}x the records")

@@ -25,10 +25,11 @@ from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site, search_records
 from .site.writer import SiteFiles, check_output_folder, write_site
+from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, tag_papers
+from .tags import Tag, build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 
@@ -82,17 +83,22 @@ def build(config: Config, options: BuildOptions,
 
     store = BuildCache(cache_folder(output))
     with stage("read"):
-        sources_key = digest(code_version(), tree_digest(folders), config.build.encodings,
-                             config.dedup, config.tags, bool(options.report))
+        metadata_file = config.path(config.build.metadata)
+        sources_key = digest(code_version(), tree_digest(folders), config.build, config.dedup,
+                             config.tags, metadata_file.is_file() and metadata_file.read_bytes(),
+                             bool(options.report))
         gathered = store.get("papers", sources_key)
         if gathered is None:
             records = read_sources(folders, result.problems, config.build.encodings)
+            metadata = read_metadata(config, result.problems)
+            records = apply_metadata(records, metadata)
     if gathered is None:
-        gathered = _merge_and_tag(config, records, result.problems, stage, bool(options.report))
+        gathered = _merge_and_tag(config, records, result.problems, stage,
+                                  metadata if options.report else None)
         store.put("papers", sources_key, gathered)
     else:
         result.problems.items.extend(gathered.problems)
-    taxonomy = build_taxonomy(config.tags)
+    taxonomy = gathered.taxonomy
     result.records, result.tags = gathered.record_count, len(taxonomy)
     with stage("notes"):
         papers = attach_notes(notes_folder, gathered.papers, [t.slug for t in taxonomy],
@@ -123,7 +129,8 @@ def build(config: Config, options: BuildOptions,
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(gathered.clustering, papers)
+                                      review=review(gathered.clustering, papers),
+                                      uncertain=uncertain(gathered.metadata)
                                       ) if options.report else ""
         files = SiteFiles()
         for path in sorted(pages):
@@ -169,12 +176,15 @@ class Gathered:
     record_count: int
     problems: tuple[Problem, ...]
     papers: list[Paper]
-    clustering: Clustering | None  # kept only when a review report is asked for
+    taxonomy: list[Tag]  # the configured tags, and keyword tags found in the papers
+    clustering: Clustering | None  # these two are kept only when a review report is asked for
+    metadata: Metadata | None
 
 
 def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
                    stage: Callable[[str], AbstractContextManager[None]],
-                   keep_clustering: bool) -> Gathered:
+                   metadata: Metadata | None) -> Gathered:
+    """Merge the records into papers and tag them; `metadata` is kept for the review report."""
     with stage("merge"):
         unresolved = Problems()
         constraints = resolve_overrides(config, records, unresolved)
@@ -187,9 +197,12 @@ def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
         clustering = cluster_with_evidence(records, config.dedup, constraints)
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
-        papers = tag_papers(papers, build_taxonomy(config.tags))
-    return Gathered(len(records), tuple(problems), papers,
-                    clustering if keep_clustering else None)
+        taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
+        papers = tag_papers(papers, taxonomy)
+    return Gathered(len(records), tuple(problems), papers, taxonomy,
+                    clustering if metadata is not None else None, metadata)
 
 
 def _cpu_seconds() -> float:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the build and the server import the heavy libraries: only w
     from .serve import Built
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               default="site.toml", show_default=True, help="The site's settings file.")
 @click.option("--sources", multiple=True,
@@ -54,6 +54,8 @@ def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
          base_url: str | None, templates: Path | None, report: Path | None, strict: bool,
          quiet: bool, verbose: bool, live: bool, port: int, host: str) -> None:
     """Build the reading-list website from the sources named in site.toml."""
+    if click.get_current_context().invoked_subcommand:
+        return  # a command such as `lookup` runs instead of the build
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     from .build import BuildOptions
@@ -68,6 +70,28 @@ def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
     project.load()  # no site.toml at all: fail now, there is nothing to watch
     serve(project.rebuild, project.watched, output=project.output(), host=host, port=port,
           ignore=project.ignored, log_requests=verbose)
+
+
+@main.command("lookup")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default="site.toml", show_default=True, help="The site's settings file.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Ask about at most this many papers in this run.")
+@click.option("--refresh", is_flag=True, help="Ask again about papers already looked up "
+                                              "(never about pinned or \"no match\" entries).")
+@click.option("--accept", "accepted", multiple=True, metavar="ID=ARXIV",
+              help="Accept a close candidate named in the review report (no network); "
+                   "repeat for several.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option("--verbose", "-v", is_flag=True, help="A traceback on internal errors.")
+def lookup_command(config_path: Path, limit: int | None, refresh: bool,
+                   accepted: tuple[str, ...], quiet: bool, verbose: bool) -> None:
+    """Look up arXiv ids, authors and dates of the papers that lack them, asking Hugging Face's
+    paper index, then arXiv, by title; results go to content/metadata.json. See docs/lookup.md
+    for what is sent where."""
+    from .lookup.command import run  # only this command needs the network libraries
+
+    run(load_config(config_path), limit, refresh, accepted, quiet, verbose)
 
 
 @dataclass

@@ -53,6 +53,8 @@ class BuildSettings:
                         "<paper-slug>.md per paper.")
     pages: str = option("content/pages", "Folder of the owner's Markdown pages; <name>.md is "
                         "published at <name>/index.html and linked from the navigation.")
+    metadata: str = option("content/metadata.json", "Authors, arXiv ids and dates looked up "
+                           "by `build-site lookup`; a plain build only reads this file.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
     feed_entries: int = option(50, "Newest papers in each Atom feed (the site's and each "
                                "tag's); 0 puts every paper in. Feed readers only look at the "
@@ -61,6 +63,11 @@ class BuildSettings:
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "
                                        '{ "old.csv" = "latin-1" }.')
+    keyword_tags: bool = option(True, "Keywords and tags the sources give (BibTeX `keywords`, "
+                                "Zotero's Manual and Automatic Tags, RIS `KW`, CSL `keyword`) "
+                                "that name no tag of [[tags]] become tags of their own; false "
+                                "keeps only the [[tags]] taxonomy. A keyword naming a [[tags]] "
+                                "tag (its name, slug or a term, in any case) always joins it.")
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,17 @@ class Override:
 
 @dataclass(frozen=True)
 class DedupSettings:
-    title_threshold: float = option(88.0, "Folded-title similarity (0-100) from which two records "
-                                    "with abstracts are candidates to merge.")
-    abstract_threshold: float = option(85.0, "Abstract similarity (0-100) that confirms a "
-                                       "title match when both records have an abstract.")
-    abstract_veto: float = option(60.0, "Abstracts less similar than this prove two papers are "
-                                  "different, whatever their titles.")
-    title_only_threshold: float = option(96.0, "Title similarity needed when a record has no "
-                                         "abstract to compare.")
-    min_title_words: int = option(4, "Titles shorter than this never merge on the title alone.")
+    match_weight: float = option(14.0, "Match weight, in bits, from which two records are one "
+                                 "paper: the sum of what each field's agreement is worth "
+                                 "(generator/dedup/model.py); 14 bits is odds of about 16,000 "
+                                 "to 1. Raise it to merge less, lower it to merge more.")
+    abstract_veto: float = option(60.0, "Abstracts less similar than this (0-100) prove two "
+                                  "papers are different, whatever their titles.")
+    unique_sources: tuple[str, ...] = option((), "Source files that list each paper at most "
+                                             "once (a curated table), as paths or glob patterns "
+                                             "relative to their sources folder: two records of "
+                                             "one such file are never merged. By default any "
+                                             "source may hold duplicates.")
     same: tuple[Override, ...] = option((), "[[dedup.same]] papers = [...]: these are one paper.")
     different: tuple[Override, ...] = option((), "[[dedup.different]] papers = [...]: these are "
                                              "different papers, never merged.")

@@ -88,6 +88,10 @@ class Record:
     arxiv: str | None = None
     url: str | None = None
     keywords: tuple[str, ...] = ()
+    # the key the owner cites the paper by (a BibTeX key, a CSL-JSON id), when the source has one
+    citation_key: str | None = None
+    published: PaperDate | None = None  # first publication (arXiv), from content/metadata.json
+    hf_url: str | None = None  # the paper's Hugging Face page, from content/metadata.json
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class Paper:
     arxiv: str | None = None
     links: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    published: PaperDate | None = None
+    hf_url: str | None = None
     tags: tuple[str, ...] = field(default=())
     note_html: str = ""  # the owner's note (content/notes), already sanitised HTML
     status: str | None = None  # "to read", "reading" or "read"
@@ -141,6 +147,22 @@ class Paper:
     @property
     def url(self) -> str:
         return f"papers/{self.slug}/"
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def year(self) -> int | None:
+        """The year to cite: the listing's, else the first publication's."""
+        for date in (self.date, self.published):
+            if date is not None and date.year is not None:
+                return date.year
+        return None
 
     @property
     def has_code(self) -> bool:

@@ -10,6 +10,10 @@ All terms of all tags, with their plurals, go into two Aho-Corasick automata (py
 one for the terms matched in any case, over the lower-cased text, one for exact terms), so each
 text is scanned twice in C whatever the size of the taxonomy; a regular expression alternation of
 every term was tried at every word start instead, and cost more than any other stage.
+
+Keywords and tags that sources give (a BibTeX `keywords` field, Zotero's tags, RIS `KW`) are the
+owner's own tagging: a keyword that names a taxonomy tag (its name, slug or one of its terms,
+in any case) assigns that tag, and `keyword_tags` makes a tag of its own for each other keyword.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from dataclasses import dataclass, replace
 
 from .config import TagRule
 from .models import Paper
+from .slugs import slugify
+from .text import fold
 
 MIN_ABSTRACT_MENTIONS = 2
 SEPARATORS = re.compile(r"[\s\-]+")
@@ -41,6 +47,7 @@ class Tagger:
         import ahocorasick
 
         self.taxonomy = tuple(taxonomy)
+        self.named = _names(taxonomy) | {t.slug: t.slug for t in taxonomy}
         folded: dict[str, set[str]] = defaultdict(set)
         exact: dict[str, set[str]] = defaultdict(set)
         for tag in taxonomy:
@@ -81,10 +88,47 @@ class Tagger:
     def tags_of(self, paper: Paper) -> tuple[str, ...]:
         in_title = self.mentions(paper.title)
         in_abstract = self.mentions(paper.abstract)
+        named = {_named_tag(self.named, k) for k in paper.keywords}
         return tuple(
             t.slug for t in self.taxonomy
             if in_title[t.slug] or in_abstract[t.slug] >= MIN_ABSTRACT_MENTIONS
+            or t.slug in named
         )
+
+
+def _names(taxonomy: Sequence[Tag]) -> dict[str, str]:
+    """Tag slug by every way a keyword can name the tag: folded name, slug and terms; the first
+    tag in taxonomy order wins a name two tags share."""
+    named: dict[str, str] = {}
+    for tag in taxonomy:
+        for name in (tag.name, tag.slug, *tag.terms):
+            named.setdefault(fold(name), tag.slug)
+    return named
+
+
+def _named_tag(named: dict[str, str], keyword: str) -> str | None:
+    """The tag a keyword names, in any case and spelling that folds alike, plural or not."""
+    key = fold(keyword)
+    for candidate in (key, key.removesuffix("s"), key.removesuffix("es"), slugify(keyword)):
+        if candidate in named:
+            return named[candidate]
+    return None
+
+
+def keyword_tags(papers: Sequence[Paper], taxonomy: Sequence[Tag]) -> list[Tag]:
+    """A tag for each keyword of the papers that names no taxonomy tag, by slug; its name is
+    the keyword's most frequent spelling (then the first in alphabetical order)."""
+    named = _names(taxonomy) | {t.slug: t.slug for t in taxonomy}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for keyword in paper.keywords:
+            slug = slugify(keyword)
+            if _named_tag(named, keyword) or slug in named:
+                continue
+            if any(c.isascii() and c.isalnum() for c in fold(keyword)):  # else no URL name
+                spellings[slug][keyword] += 1
+    return [Tag(slug, min(names, key=lambda n: (-names[n], n)), "", ())
+            for slug, names in sorted(spellings.items())]
 
 
 def _key(term: str) -> str:
@@ -112,6 +156,7 @@ def build_taxonomy(rules: Sequence[TagRule]) -> list[Tag]:
 
 
 def tag_papers(papers: Sequence[Paper], taxonomy: Sequence[Tag]) -> list[Paper]:
-    """Each paper with the slugs of the tags that apply, in taxonomy order."""
+    """Each paper with the slugs of the tags that apply (by its text or its keywords), in
+    taxonomy order."""
     tagger = Tagger(taxonomy)
     return [replace(paper, tags=tagger.tags_of(paper)) for paper in papers]

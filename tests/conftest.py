@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,3 +91,41 @@ def run_cli() -> Callable[..., object]:
             return runner.invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+def loopback(host: object) -> bool:
+    if host in (None, "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach beyond this machine: a connection or name lookup of any other host
+    fails at once (the machine has no network, and the suite must not need one)."""
+    connect, connect_ex, getaddrinfo = (socket.socket.connect, socket.socket.connect_ex,
+                                        socket.getaddrinfo)
+
+    def check(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not loopback(address[0]):
+            raise ConnectionRefusedError(f"the tests may only connect to loopback, not {address}")
+
+    def guarded_connect(sock: socket.socket, address: object) -> None:
+        check(sock, address)
+        return connect(sock, address)
+
+    def guarded_connect_ex(sock: socket.socket, address: object) -> int:
+        check(sock, address)
+        return connect_ex(sock, address)
+
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
+        if not loopback(host.decode() if isinstance(host, bytes) else host):
+            raise socket.gaierror(socket.EAI_NONAME, f"the tests may not look up {host!r}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)

@@ -18,7 +18,7 @@ def test_defaults_when_empty(tmp_path):
     config = load_config(write(tmp_path, ""))
     assert config.build.sources == ("content/sources",)
     assert config.build.output == "site"
-    assert config.dedup.title_threshold == 88.0
+    assert config.dedup.match_weight == 14.0
     assert config.root == tmp_path.resolve()
 
 
@@ -69,3 +69,12 @@ def test_duplicate_and_invalid_tag_slugs(tmp_path):
 def test_tag_without_terms(tmp_path):
     with pytest.raises(ConfigError, match="has no terms"):
         load_config(write(tmp_path, '[[tags]]\nslug = "a"\nname = "A"\n'))
+
+
+def test_keyword_tags_is_on_by_default_and_must_be_true_or_false(tmp_path):
+    assert load_config(write(tmp_path, "")).build.keyword_tags is True
+    assert load_config(write(tmp_path, "[build]\nkeyword_tags = false\n")).build.keyword_tags \
+        is False
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[build]\nkeyword_tags = "no"\n'))
+    assert "keyword_tags" in caught.value.message and ":2" in caught.value.message

@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_project
 
 from generator.config import DedupSettings
-from generator.dedup.evidence import Fingerprint, compare
+from generator.dedup.cluster import cluster_with_evidence
 from generator.errors import Problems
 from generator.sources.read import read_sources
 
@@ -238,18 +238,20 @@ def test_report_lists_each_merged_paper_with_its_records_and_scores(tmp_path, ru
     text = report_text(report).split("Merged papers", 1)[1]
     merged = [p for p in papers(project / "site") if len(p["sources"]) > 1]
     assert merged
-    records = {str(r.source): r
-               for r in read_sources([project / "content" / "sources"], Problems())}
+    read = read_sources([project / "content" / "sources"], Problems())
+    records = {str(r.source): r for r in read}
+    clustering = cluster_with_evidence(read, DedupSettings())
     for paper in merged:
         assert paper["slug"] in text
         left, right = (records[f"{s['file']}:{s['line']}"] for s in paper["sources"])
-        found = compare(Fingerprint(left), Fingerprint(right), DedupSettings())
+        found = clustering.between(left, right)
         start = text.index(f"<code>{paper['slug']}</code>")
         end = text.find("<h3", start)
         section = text[start:end if end != -1 else None]
         assert str(left.source) in section and str(right.source) in section
         assert f"title {found.title:.1f}" in section
         assert found.reason in section
+        assert all(f"{field} {level} {bits:+.1f}" in section for field, level, bits in found.levels)
         assert f'[[dedup.different]]\npapers = ["{left.source}", "{right.source}"]' in section
 
 

@@ -402,3 +402,231 @@ def test_read_sources_dispatches_on_the_extension_and_keeps_relative_paths(tmp_p
 def test_missing_sources_folder_is_a_build_error(tmp_path: Path):
     with pytest.raises(BuildError):
         read_sources([tmp_path / "nowhere"], Problems())
+
+
+# --- CSV as reference managers write it --------------------------------------------------------
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+def test_zotero_csv_export_is_read_with_its_own_column_names():
+    text = (EXPORTS / "zotero.csv").read_text(encoding="utf-8-sig")
+    records, problems = csv_records(text, "zotero.csv")
+    assert not problems
+    assert len(records) == 20
+    assert [r.source.line for r in records] == list(range(2, 22))  # one row per line, no \n end
+    assert all(r.abstract and r.authors and r.date for r in records)  # "Abstract Note", "Date"
+    resnet = next(r for r in records if r.title.startswith("Deep Residual Learning"))
+    assert resnet.source.id == "8ZS6LDEH"  # Zotero's item key: provenance, not a citation key
+    assert resnet.citation_key is None
+    assert resnet.arxiv == "1512.03385"  # from Extra's `arXiv: 1512.03385`
+    assert resnet.doi == "10.1109/cvpr.2016.90"
+    assert resnet.date == PaperDate(year=2016, month=6)
+    assert resnet.venue == "2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)"
+    assert resnet.keywords == ("CNN", "Computer Vision", "Image recognition", "Neural networks",
+                               "Training")  # Manual Tags, then Automatic Tags
+    adam = next(r for r in records if r.title.startswith("Adam"))
+    assert adam.arxiv == "1412.6980" and adam.venue is None
+    assert adam.authors == ("Kingma, Diederik P.", "Ba, Jimmy")
+
+
+ZOTERO_HEADER = ('"Key","Item Type","Publication Year","Author","Title","Publication Title",'
+                 '"DOI","Url","Abstract Note","Date","Extra","Manual Tags","Automatic Tags"\n')
+
+
+def test_zotero_extra_gives_doi_arxiv_and_citation_key():
+    text = ZOTERO_HEADER + (
+        '"AB12CD34","conferencePaper","2021","Lee, Ann","Compressed Column Stores",'
+        '"SIGMOD","","","We compress.","2021-06-20",'
+        '"DOI: 10.1145/3448016.3457000\nCitation Key: lee2021columns\narXiv: 2106.01234","",""\n')
+    (record,), problems = csv_records(text)
+    assert not problems
+    assert record.doi == "10.1145/3448016.3457000"
+    assert record.arxiv == "2106.01234"
+    assert record.citation_key == "lee2021columns"
+    assert record.source.id == "AB12CD34"
+
+
+def test_zotero_publication_year_is_used_when_the_date_is_not_iso():
+    text = ZOTERO_HEADER + ('"AB12CD34","journalArticle","2019","Lee, Ann","Compressed Column '
+                            'Stores","","","","","Spring 2019","","",""\n')
+    (record,), _ = csv_records(text)
+    assert record.date == PaperDate(year=2019)
+
+
+def test_zotero_tags_are_split_on_semicolons_only_and_merged_across_columns():
+    text = ZOTERO_HEADER + ('"AB12CD34","journalArticle","2019","Lee, Ann","Compressed Column '
+                            'Stores","","","","","2019","","Learning, deep; GAN",'
+                            '"gan; Computer Science - Machine Learning"\n')
+    (record,), _ = csv_records(text)
+    assert record.keywords == ("Learning, deep", "GAN", "Computer Science - Machine Learning")
+
+
+def test_jabref_csv_reads_abstract_keywords_and_key_from_its_custom_columns():
+    header = ("BibliographyType,ISBN,Identifier,Author,Title,Journal,Volume,Number,Month,Pages,"
+              "Year,Address,Note,URL,Booktitle,Chapter,Edition,Series,Editor,Publisher,"
+              "ReportType,Howpublished,Institution,Organizations,School,Annote,Custom1,Custom2,"
+              "Custom3,Custom4,Custom5\n")
+    row = ('7,"","Kingma2014","Kingma, Diederik P.; Ba, Jimmy","Adam: A Method for Stochastic '
+           'Optimization","arXiv preprint arXiv:1412.6980",,,"","",2014,"","","","","","","","",'
+           '"","","","","","","","We introduce Adam, an algorithm.","","optimization, adam","",'
+           '""\n')
+    (record,), problems = csv_records(header + row)
+    assert not problems
+    assert record.citation_key == "Kingma2014" and record.source.id == "Kingma2014"
+    assert record.abstract == "We introduce Adam, an algorithm."
+    assert record.keywords == ("optimization", "adam")
+    assert record.arxiv == "1412.6980"
+    assert record.venue is None  # "arXiv preprint arXiv:..." names an identifier, not a venue
+    assert record.authors == ("Kingma, Diederik P.", "Ba, Jimmy")
+
+
+# --- BibTeX and biblatex as tools write them ---------------------------------------------------
+
+
+def test_biblatex_fields_journaltitle_date_eprinttype_keywords_and_url():
+    text = (
+        "@article{mnihHumanlevelControlDeep2015,\n"
+        "  title = {Human-Level Control through Deep Reinforcement Learning},\n"
+        "  author = {Mnih, Volodymyr and Kavukcuoglu, Koray},\n"
+        "  date = {2015-02-26},\n"
+        "  journaltitle = {Nature},\n"
+        "  eprint = {1312.5602},\n"
+        "  eprinttype = {arxiv},\n"
+        "  url = {https://www.nature.com/articles/nature14236},\n"
+        "  keywords = {Deep Q-network,Reinforcement learning}\n"
+        "}\n"
+    )
+    (record,), problems = bib_records(text)
+    assert not problems
+    assert record.venue == "Nature"
+    assert record.date == PaperDate(year=2015, month=2, day=26)
+    assert record.arxiv == "1312.5602"
+    assert record.url == "https://www.nature.com/articles/nature14236"
+    assert record.keywords == ("Deep Q-network", "Reinforcement learning")
+    assert record.citation_key == "mnihHumanlevelControlDeep2015"
+
+
+def test_google_scholar_arxiv_journal_gives_the_id_and_no_venue():
+    text = ("@article{kingma2014adam,\n  title={Adam: A method for stochastic optimization},\n"
+            "  author={Kingma, Diederik P and Ba, Jimmy},\n"
+            "  journal={arXiv preprint arXiv:1412.6980},\n  year={2014}\n}\n")
+    (record,), _ = bib_records(text)
+    assert record.arxiv == "1412.6980"
+    assert record.venue is None
+    assert record.citation_key == "kingma2014adam"
+
+
+@pytest.mark.parametrize("field", [
+    "note = {arXiv:2106.01234 [cs.DB]}",
+    "howpublished = {\\url{https://arxiv.org/abs/2106.01234v2}}",
+    "journal = {CoRR}, volume = {abs/2106.01234}, eprinttype = {arXiv}, eprint = {2106.01234}",
+    "eprint = {2106.01234}",
+], ids=["note", "howpublished", "dblp", "bare-eprint"])
+def test_bibtex_arxiv_id_is_found_where_tools_put_it(field):
+    (record,), _ = bib_records(f"@misc{{x, title = {{Compressed Column Stores}}, {field}}}\n")
+    assert record.arxiv == "2106.01234"
+
+
+def test_bibtex_number_in_a_note_without_the_word_arxiv_is_not_an_arxiv_id():
+    (record,), _ = bib_records("@misc{x, title = {Compressed Column Stores}, "
+                               "note = {Technical report 2106.01234}}\n")
+    assert record.arxiv is None
+
+
+HREF_BIB = r"""@inproceedings{Ho2020,
+  author   = {Jonathan Ho and Ajay Jain and Pieter Abbeel},
+  title    = {Denoising Diffusion Probabilistic Models},
+  abstract = {We present high quality image synthesis results. Our implementation is available at \href{https://github.com/hojonathanho/diffusion}{GitHub}.},
+  year     = {2020},
+}
+
+@article{next, title = {Caf{\'e} Society}, year = {2021}}
+"""
+
+
+def test_bibtex_latex_decoding_failure_keeps_the_entry_and_warns_with_the_line():
+    records, problems = bib_records(HREF_BIB)
+    assert [r.source.id for r in records] == ["Ho2020", "next"]
+    ho, cafe = records
+    assert ho.title == "Denoising Diffusion Probabilistic Models"
+    assert ho.authors == ("Jonathan Ho", "Ajay Jain", "Pieter Abbeel")
+    assert "\\href{https://github.com/hojonathanho/diffusion}{GitHub}" in ho.abstract
+    assert ho.code_urls == ("https://github.com/hojonathanho/diffusion",)
+    assert cafe.title == "Café Society"
+    assert where(problems) == [("refs.bib", 4)]  # the line of the abstract
+    message = next(iter(problems)).message
+    assert "Ho2020" in message and "abstract" in message and "braces" not in message
+
+
+def test_bibtex_two_entries_with_one_key_are_both_read_with_a_warning():
+    text = ("@article{Kingma2014, title = {Adam: A Method for Stochastic Optimization}}\n"
+            "\n"
+            "@article{Kingma2014,\n  title = {Auto-Encoding Variational Bayes},\n"
+            "  year = {2014}\n}\n")
+    records, problems = bib_records(text)
+    assert [(r.title, r.source.line, r.source.id) for r in records] == [
+        ("Adam: A Method for Stochastic Optimization", 1, "Kingma2014"),
+        ("Auto-Encoding Variational Bayes", 3, "Kingma2014"),
+    ]
+    assert records[1].date == PaperDate(year=2014)
+    assert where(problems) == [("refs.bib", 3)]
+    assert "Kingma2014" in next(iter(problems)).message
+
+
+@pytest.mark.parametrize("name", ["better-biblatex.bib", "google-scholar.bib", "jabref.bib"])
+def test_bibtex_exports_of_the_twenty_papers_are_all_read(name):
+    text = (EXPORTS / name).read_text(encoding="utf-8")
+    records, _ = bib_records(text, name)
+    assert len(records) == 20
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("@")
+              and not line.startswith("@Comment")]
+    assert [r.source.line for r in records] == starts
+    assert all(r.citation_key == r.source.id for r in records)
+    assert all(r.authors and r.date for r in records)
+    with_arxiv = {r.title.casefold(): r.arxiv for r in records if r.arxiv}
+    assert with_arxiv["proximal policy optimization algorithms"] == "1707.06347"
+    assert not any("{" in r.title or "\\" in r.title for r in records)
+
+
+MENDELEY_BIB = r"""@article{Vaswani2017,
+abstract = {The dominant sequence transduction models are based on complex recurrent networks.},
+archivePrefix = {arXiv},
+arxivId = {1706.03762},
+author = {Vaswani, Ashish and Shazeer, Noam},
+journal = {Advances in Neural Information Processing Systems},
+keywords = {attention},
+mendeley-groups = {Thesis},
+mendeley-tags = {to read,transformers},
+month = {dec},
+title = {{Attention is all you need}},
+year = {2017}
+}
+"""
+
+
+def test_mendeley_bibtex_arxiv_id_tags_and_month():
+    (record,), problems = bib_records(MENDELEY_BIB)
+    assert not problems
+    assert record.title == "Attention is all you need"
+    assert record.arxiv == "1706.03762"
+    assert record.keywords == ("attention", "to read", "transformers")
+    assert record.date == PaperDate(year=2017, month=12)
+
+
+@pytest.mark.parametrize(("month", "expected"), [("feb", 2), ("February", 2), ("2", 2),
+                                                 ("13", None), ("spring", None)])
+def test_bibtex_month_as_jabref_macro_name_or_number(month, expected):
+    (record,), _ = bib_records(f"@article{{x, title = {{Compressed Column Stores}}, "
+                               f"year = 2015, month = {month}}}\n")
+    assert record.date == PaperDate(year=2015, month=expected)
+
+
+def test_bibtex_bare_percent_in_prose_is_text_and_urls_are_not_decoded():
+    (record,), problems = bib_records(
+        r"@article{x, title = {Compressed {Column} Stores}, "
+        r"abstract = {It improves by 5% on {ImageNet} and 3\% on COCO -- at no cost.}, "
+        r"url = {https://example.org/~lee/paper_v2.pdf}}" "\n")
+    assert not problems
+    assert record.abstract == "It improves by 5% on ImageNet and 3% on COCO – at no cost."
+    assert record.url == "https://example.org/~lee/paper_v2.pdf"

@@ -8,11 +8,12 @@ from conftest import REPO
 
 from generator.config import TagRule, load_config
 from generator.models import Paper
-from generator.tags import Tagger, build_taxonomy, tag_papers
+from generator.tags import Tag, Tagger, build_taxonomy, keyword_tags, tag_papers
 
 
-def paper(title: str, abstract: str = "") -> Paper:
-    return Paper(slug="p", title=title, abstract=abstract, records=(), titles=(title,))
+def paper(title: str, abstract: str = "", keywords: tuple[str, ...] = ()) -> Paper:
+    return Paper(slug="p", title=title, abstract=abstract, records=(), titles=(title,),
+                 keywords=keywords)
 
 
 def tags_for(terms: list[str], title: str, abstract: str = "") -> tuple[str, ...]:
@@ -77,3 +78,44 @@ def test_shipped_taxonomy_is_valid_and_described():
               "architecture-search", "diffusion-models", "recurrent-networks",
               "transformers-attention", "associative-memory", "object-detection", "segmentation"}
     assert wanted <= {rule.slug for rule in config.tags}
+
+
+# --- keywords the sources give -----------------------------------------------------------------
+
+GAN_AND_RL = [
+    TagRule(slug="gan", name="GANs", terms=("GAN", "generative adversarial network")),
+    TagRule(slug="reinforcement-learning", name="Reinforcement learning",
+            terms=("policy gradient",)),
+]
+
+
+def test_keyword_naming_a_taxonomy_tag_joins_it_by_name_slug_or_term_in_any_case():
+    taxonomy = build_taxonomy(GAN_AND_RL)
+    for keyword in ["Reinforcement Learning", "reinforcement-learning", "gans", "gan",
+                    "Generative Adversarial Networks", "POLICY GRADIENT"]:
+        tagged = tag_papers([paper("A model", keywords=(keyword,))], taxonomy)[0]
+        assert tagged.tags, keyword
+    assert tag_papers([paper("A model", keywords=("Reinforcement learning",))],
+                      taxonomy)[0].tags == ("reinforcement-learning",)
+
+
+def test_keyword_tags_are_made_for_the_other_keywords_with_the_most_common_spelling():
+    taxonomy = build_taxonomy(GAN_AND_RL)
+    papers = [paper("A", keywords=("GAN", "Computer Vision")),
+              paper("B", keywords=("computer vision", "Optimization")),
+              paper("C", keywords=("Computer Vision",)),
+              paper("D", keywords=("!!!", "Reinforcement learning"))]
+    made = keyword_tags(papers, taxonomy)
+    assert made == [Tag("computer-vision", "Computer Vision", "", ()),
+                    Tag("optimization", "Optimization", "", ())]
+    tagged = tag_papers(papers, taxonomy + made)
+    assert [p.tags for p in tagged] == [("gan", "computer-vision"),
+                                        ("computer-vision", "optimization"),
+                                        ("computer-vision",), ("reinforcement-learning",)]
+
+
+def test_keywords_do_not_tag_papers_that_lack_them():
+    taxonomy = build_taxonomy(GAN_AND_RL)
+    papers = [paper("A", keywords=("Optimization",)), paper("Unrelated title")]
+    tagged = tag_papers(papers, taxonomy + keyword_tags(papers, taxonomy))
+    assert [p.tags for p in tagged] == [("optimization",), ()]

@@ -5,8 +5,9 @@ four rarest words at the start of its abstract (plus its DOI and arXiv id). Two 
 candidates when they share a key. A pair of rare words is very selective, so blocks stay small
 and the number of pairs grows with the number of records rather than with its square; taking
 every pair of four words means one or two changed words still leave a shared key. The
-rarest word alone is also a key while it is rare enough that its block stays small, and a
-title's head (before its colon) gives keys of its own, so a dropped subtitle still meets.
+rarest word alone is also a key while it is rare enough that its block stays small, a title's
+head (before its colon) gives keys of its own, so a dropped subtitle still meets, and so does a
+long title's start, so a citation with venue text glued onto its end still meets its paper.
 
 Two listings of one paper that both carry an abstract meet under many keys (the title's and the
 abstract's opening words). A pair that meets under a single key out of many, with titles unalike
@@ -36,6 +37,7 @@ STOPWORDS = frozenset(
 )
 KEY_WORDS = 4
 OPENING = 300  # characters of the abstract that give keys: about its first 40 words
+TITLE_START = 8  # a longer title also gives keys from its first this many words
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
 WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
@@ -71,6 +73,9 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     titles = [words(p.title) for p in prints]
     headed = np.array([i for i, p in enumerate(prints) if p.main_title], dtype=np.int64)
     heads = [words(prints[i].main_title) for i in headed.tolist()]  # the title before its colon
+    # a long title's first words: venue or page text glued onto a citation's end leaves them
+    long = np.array([i for i, t in enumerate(titles) if len(t) > TITLE_START], dtype=np.int64)
+    starts = [titles[i][:TITLE_START] for i in long.tolist()]
     openings = [_opening(p) for p in prints]
     with_abstract = np.fromiter(map(len, openings), dtype=np.int64, count=count)
     with_abstract = with_abstract >= MIN_ABSTRACT_WORDS
@@ -79,6 +84,7 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     families = [
         _word_keys(TITLE, titles, title_frequency),
         _word_keys(TITLE, heads, title_frequency, headed),
+        _word_keys(TITLE, starts, title_frequency, long),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
         identifiers,
     ]

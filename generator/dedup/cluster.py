@@ -1,18 +1,27 @@
 """Which records are the same paper: candidate pairs, evidence, overrides, coherent clusters.
 
-Clusters grow by merging the most similar pairs first, and two clusters merge only if no record
-of one contradicts a record of the other (complete linkage over contradictions), so A~B and B~C
-cannot glue A to a very different C. The owner's overrides come first: "same" groups start as one
-cluster, "different" groups can never share one.
+Exact copies (the same title, abstract, identifiers, year, authors and venue) are one unit from
+the start, so ten thousand copies of a record cost what one does. Units are then compared in
+candidate pairs (`blocking.py`) and weighed by the match model (`evidence.py`, `model.py`).
+
+Clusters grow by taking the best-supported pairs first. Two clusters join when the evidence
+between them *as a whole* supports it: no strong contradiction between any of their members
+(different identifiers, years far apart, different part numbers, the owner's "different", two
+records of a source declared to list each paper once), checked on the clusters' summaries, and
+none between their representatives (up to `REPRESENTATIVES` distinct members each), whose
+pairs' mean match weight must reach half the merge threshold. A weak signal, such as two titles
+that are not alike while other members link them, does not veto; but A~B and B~C cannot glue A
+to a very different C, whose pairs with A pull the mean down. The owner's overrides come
+first: "same" groups start as one cluster, "different" groups can never share one.
 """
 
 from __future__ import annotations
 
 import gc
 import heapq
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -21,9 +30,19 @@ from ..config import DedupSettings
 from ..models import Provenance, Record
 from ..text import fold
 from .blocking import PRUNE_TITLE, candidate_pairs
-from .evidence import Evidence, Fingerprint, compare
+from .evidence import (
+    COLUMN_WORDS,
+    MAX_YEAR_GAP,
+    RECURRING_YEARS,
+    STOPWORDS,
+    Evidence,
+    Fingerprint,
+    agreement_levels,
+    compare,
+)
+from .model import MatchModel
 
-CLUSTER_TITLE_FLOOR = 60.0  # members of one paper never have titles less alike than this
+REPRESENTATIVES = 6  # distinct members of a cluster that a joining cluster is checked against
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,7 @@ class Clustering:
     groups: list[list[Record]]
     records: Sequence[Record] = ()  # in the order the clustering numbered them
     by_index: dict[tuple[int, int], Evidence] = field(default_factory=dict)
+    model: MatchModel | None = None
 
     @cached_property
     def evidence(self) -> dict[tuple[Provenance, Provenance], Evidence]:
@@ -68,81 +88,213 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _cluster(records, settings, constraints)
+        return _Clusterer(records, settings, constraints).run()
     finally:
         if enabled:
             gc.enable()
 
 
-def _cluster(records: Sequence[Record], settings: DedupSettings,
-             constraints: Constraints) -> Clustering:
-    ordered = sorted(records, key=_record_key)
-    position = ({id(r): i for i, r in enumerate(ordered)}
-                if constraints.same or constraints.different else {})  # for the overrides
-    prints = [Fingerprint(r) for r in ordered]
-    recurrence = [_recurrence_key(p) for p in prints]
-    repeats = Counter(recurrence)
-    for p, key in zip(prints, recurrence, strict=True):
-        p.recurring = repeats[key] > 1
-    evidence: dict[tuple[int, int], Evidence] = {}
-    queue: list[tuple[float, float, int, int]] = []
-    for i, j in candidate_pairs(prints, min(PRUNE_TITLE, settings.title_threshold)):
-        found = compare(prints[i], prints[j], settings)
-        evidence[(i, j)] = found
-        if found.same:
-            # equal scores (a "(demo)" note or a subtitle set aside) go to the pair whose full
-            # titles hold the same words, wherever they stand
-            closeness = fuzz.token_sort_ratio(prints[i].title, prints[j].title)
-            queue.append((-found.score, -closeness, i, j))
-    heapq.heapify(queue)
+COPY = Evidence(100.0, None, None, None, True, False, "identical records", 0.0,
+                (("record", "identical copy", 0.0),))
 
-    apart: set[tuple[int, int]] = set()
-    for groups in constraints.different:
-        indices = [[position[id(r)] for r in group] for group in groups]
-        for n, left in enumerate(indices):
-            for right in indices[n + 1:]:
-                apart.update((min(x, y), max(x, y)) for x in left for y in right)
 
-    def contradicts(i: int, j: int) -> bool:
-        key = (min(i, j), max(i, j))
-        if key in apart:
-            return True
-        if key not in evidence:
-            evidence[key] = compare(prints[key[0]], prints[key[1]], settings)
-        found = evidence[key]
-        return found.different or (found.title < CLUSTER_TITLE_FLOOR and not found.same)
+@dataclass
+class _Summary:
+    """What a cluster's strong contradictions are checked against, kept as it grows."""
 
-    owner = list(range(len(ordered)))
-    members: dict[int, list[int]] = {}  # of each cluster of more than one record, by its owner
+    units: list[int]
+    representatives: list[int]
+    dois: set[str]
+    arxivs: set[str]
+    years: tuple[int, int] | None
+    numbers: set[frozenset[str]]
+    unique_files: set[str]
+    apart: set[tuple[int, int]]
 
-    def join(a: int, b: int) -> None:
+
+class _Clusterer:
+    def __init__(self, records: Sequence[Record], settings: DedupSettings,
+                 constraints: Constraints) -> None:
+        self.settings = settings
+        self.ordered = sorted(records, key=_record_key)
+        position = {id(r): i for i, r in enumerate(self.ordered)}
+        self.same = [[position[id(r)] for r in group] for group in constraints.same]
+        self.apart_of: dict[int, set[tuple[int, int]]] = {}
+        for n, groups in enumerate(constraints.different):
+            for g, group in enumerate(groups):
+                for r in group:
+                    self.apart_of.setdefault(position[id(r)], set()).add((n, g))
+        patterns = settings.unique_sources
+        self.unique = {r.source.file for r in self.ordered
+                       if any(fnmatch(r.source.file, p) for p in patterns)}
+        self.units, self.copies = self._units()
+        self.columns = _column_titles(self.ordered)
+        self.prints = [self._fingerprint(u) for u in self.units]
+        self.evidence: dict[tuple[int, int], Evidence] = {}
+
+    def _units(self) -> tuple[list[int], list[list[int]]]:
+        """Exact copies grouped: the index of each unit's first record, and its other records.
+        A record the owner named in an override, or of a source declared to list each paper
+        once, stays a unit of its own."""
+        named = {i for group in self.same for i in group} | set(self.apart_of)
+        first: dict[tuple, int] = {}
+        units: list[int] = []
+        copies: list[list[int]] = []
+        for i, r in enumerate(self.ordered):
+            if i in named or r.source.file in self.unique:
+                units.append(i)
+                copies.append([])
+                continue
+            key = (r.title, r.abstract, r.doi, r.arxiv, r.date, r.authors, r.venue)
+            unit = first.get(key)
+            if unit is None:
+                first[key] = len(units)
+                units.append(i)
+                copies.append([])
+            else:
+                copies[unit].append(i)
+        return units, copies
+
+    def compared(self, i: int, j: int) -> Evidence:
+        key = (i, j) if i < j else (j, i)
+        found = self.evidence.get(key)
+        if found is None:
+            found = self.evidence[key] = compare(self.prints[key[0]], self.prints[key[1]],
+                                                 self.model, self.settings)
+        return found
+
+    def run(self) -> Clustering:
+        prints = self.prints
+        self.model = MatchModel.estimate(
+            len(prints), lambda i: prints[i].words,
+            lambda i, j: agreement_levels(prints[i], prints[j]))
+        self._split_unproven_copies()
+        prints = self.prints
+        queue: list[tuple[float, float, int, int]] = []
+        for i, j in candidate_pairs(prints, PRUNE_TITLE):
+            found = self.compared(i, j)
+            if found.same:
+                # equal weights (a "(demo)" note or a subtitle set aside) go to the pair whose
+                # full titles hold the same words, wherever they stand
+                closeness = fuzz.token_sort_ratio(prints[i].title, prints[j].title)
+                queue.append((-found.weight, -closeness, i, j))
+        heapq.heapify(queue)
+        self.owner = list(range(len(prints)))
+        self.summary: dict[int, _Summary] = {}
+        unit_of = {record: u for u, record in enumerate(self.units)}
+        for group in self.same:
+            units = [unit_of[i] for i in group]
+            for u in units[1:]:
+                if self.owner[u] != self.owner[units[0]]:
+                    self.join(self.owner[u], self.owner[units[0]])
+        while queue:
+            _, _, i, j = heapq.heappop(queue)
+            a, b = self.owner[i], self.owner[j]
+            if a != b and self.coherent(a, b):
+                self.join(a, b)
+        return self.result()
+
+    def _fingerprint(self, i: int) -> Fingerprint:
+        record = self.ordered[i]
+        print_ = Fingerprint(record)
+        print_.recurring = (record.source.file, print_.title) in self.columns
+        return print_
+
+    def _split_unproven_copies(self) -> None:
+        """Copies are one paper only if a record matched with its own copy would merge: two
+        bare "Book reviews" in one journal's table are two columns, not one paper."""
+        for u in range(len(self.units)):
+            if self.copies[u] and not compare(self.prints[u], self.prints[u], self.model,
+                                              self.settings).same:
+                for i in self.copies[u]:
+                    self.units.append(i)
+                    self.copies.append([])
+                    self.prints.append(self._fingerprint(i))
+                self.copies[u] = []
+
+    def summary_of(self, c: int) -> _Summary:
+        found = self.summary.get(c)
+        if found is not None:
+            return found
+        p = self.prints[c]
+        record = self.ordered[self.units[c]]
+        return _Summary(
+            [c], [c], {p.doi} if p.doi else set(), {p.arxiv} if p.arxiv else set(),
+            (p.year, p.year) if p.year is not None else None,
+            {p.numbers} if p.numbers else set(),
+            {record.source.file} if record.source.file in self.unique else set(),
+            self.apart_of.get(self.units[c], set()))
+
+    def coherent(self, a: int, b: int) -> bool:
+        """No strong contradiction between the clusters, and their representatives' pairs
+        support the join on average."""
+        left, right = self.summary_of(a), self.summary_of(b)
+        if (left.dois and right.dois and not left.dois & right.dois) or (
+                left.arxivs and right.arxivs and not left.arxivs & right.arxivs):
+            return False
+        if left.years and right.years and (max(left.years[1], right.years[1])
+                                           - min(left.years[0], right.years[0]) > MAX_YEAR_GAP):
+            return False
+        if len(left.numbers | right.numbers) > 1 or left.unique_files & right.unique_files:
+            return False
+        if any(n == m and g != h for n, g in left.apart for m, h in right.apart):
+            return False
+        total, count = 0.0, 0
+        limit = self.settings.match_weight
+        for x in left.representatives:
+            for y in right.representatives:
+                found = self.compared(x, y)
+                if found.different:
+                    return False
+                total += min(max(found.weight, -limit), 2 * limit)
+                count += 1
+        return total / count >= limit / 2
+
+    def join(self, a: int, b: int) -> None:
         keep, gone = min(a, b), max(a, b)
-        moved = members.pop(gone, [gone])
-        for index in moved:
-            owner[index] = keep
-        members.setdefault(keep, [keep]).extend(moved)
+        left, right = self.summary_of(keep), self.summary_of(gone)
+        self.summary.pop(gone, None)
+        for unit in right.units:
+            self.owner[unit] = keep
+        years = [y for y in (left.years, right.years) if y]
+        self.summary[keep] = _Summary(
+            left.units + right.units,
+            sorted(left.representatives + right.representatives)[:REPRESENTATIVES],
+            left.dois | right.dois, left.arxivs | right.arxivs,
+            (min(y[0] for y in years), max(y[1] for y in years)) if years else None,
+            left.numbers | right.numbers, left.unique_files | right.unique_files,
+            left.apart | right.apart)
 
-    for group in constraints.same:
-        indices = [position[id(r)] for r in group]
-        for index in indices[1:]:
-            if owner[index] != owner[indices[0]]:
-                join(owner[index], owner[indices[0]])
-    while queue:
-        _, _, i, j = heapq.heappop(queue)
-        a, b = owner[i], owner[j]
-        if a == b or any(contradicts(x, y) for x in members.get(a, (a,))
-                         for y in members.get(b, (b,))):
-            continue
-        join(a, b)
-    groups = [[ordered[i] for i in sorted(members[first])] if first in members else [ordered[first]]
-              for first in range(len(ordered)) if owner[first] == first]
-    return Clustering(groups, ordered, evidence)
+    def result(self) -> Clustering:
+        units, copies = self.units, self.copies
+        by_index = {(units[i], units[j]): found for (i, j), found in self.evidence.items()}
+        for u, extra in enumerate(copies):
+            by_index.update(((units[u], c), COPY) for c in extra)
+        groups = []
+        ordered, owner, summary = self.ordered, self.owner, self.summary
+        for c in range(len(units)):
+            if owner[c] != c:
+                continue
+            if c not in summary and not copies[c]:
+                groups.append([ordered[units[c]]])  # most records: a paper of their own
+                continue
+            members = summary[c].units if c in summary else [c]
+            indices = sorted(i for u in members for i in (units[u], *copies[u]))
+            groups.append([ordered[i] for i in indices])
+        return Clustering(groups, self.ordered, by_index, self.model)
 
 
-def _recurrence_key(p: Fingerprint) -> tuple[str, str, str]:
-    """Records of one source with the same title and venue: a recurring column, not a paper."""
-    venue = p.record.venue
-    return (p.record.source.file, p.title, fold(venue) if venue else "")
+def _column_titles(records: Sequence[Record]) -> set[tuple[str, str]]:
+    """(file, folded title) of short titles that one source lists under several years: a
+    column's name recurs year after year, while a paper is published once (its preprint a year
+    or two before). Long titles are left alone: citation scrapers often get the year wrong."""
+    years: dict[tuple[str, str], set[int]] = {}
+    for record in records:
+        if record.date and record.date.year is not None:
+            title = fold(record.title)
+            if len([w for w in title.split() if w not in STOPWORDS and len(w) > 1]) <= COLUMN_WORDS:
+                years.setdefault((record.source.file, title), set()).add(record.date.year)
+    return {key for key, found in years.items() if len(found) >= RECURRING_YEARS}
 
 
 def _record_key(record: Record) -> tuple:

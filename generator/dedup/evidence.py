@@ -1,10 +1,24 @@
 """How alike two records are, field by field, and what that proves.
 
 Identifiers decide when both records have one (the same DOI or arXiv id is one paper, different
-ones are different papers). Otherwise a title match must be confirmed: by the abstract when both
-have one, by shared authors, or by a title long and specific enough to stand alone. Strong
-contradictions (very different abstracts, years more than one apart, no shared author, a different
-part or version number in the title) prove two papers different whatever their titles.
+ones are different papers). Otherwise the fields' agreements are weighed by the match model
+(`model.py`) into one match weight, in bits; a pair is the same paper when its weight reaches the
+`match_weight` setting, at least half of it from the paper's own text (title and abstract), and
+no strong contradiction stands against it. (Authors and year describe people and a time, not a
+paper: the same authors write several papers a year, on related topics, with related titles.)
+The strong contradictions, each a veto whatever the weight:
+
+- different identifiers of the same kind;
+- abstracts less alike than the `abstract_veto` setting;
+- author lists with no person in common (compared as people: initials, "Last, First",
+  swapped names; placeholders and empty lists are unknown, not a disagreement);
+- the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
+  poster, tutorial or extended version and the other, from the same source, does not;
+- different part, volume or version numbers in the titles (years, ordinals and page ranges in
+  a title are not such numbers: citation scrapers glue venue text into titles);
+- a conference paper against a journal article of another year (its extension), where both
+  venues are recognised with confidence;
+- years further apart than `MAX_YEAR_GAP`.
 """
 
 from __future__ import annotations
@@ -21,27 +35,68 @@ from rapidfuzz import fuzz
 from ..config import DedupSettings
 from ..models import Record
 from ..text import fold
-from .authors import surnames
+from .authors import Person, author_agreement, people
 from .identifiers import paper_identifiers
+from .model import (
+    ABSTRACT,
+    AUTHORS,
+    TITLE,
+    YEAR,
+    MatchModel,
+    abstract_level,
+    author_level,
+    title_level,
+    year_level,
+)
 
 MIN_ABSTRACT_WORDS = 15
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
-RETITLED_ABSTRACT = 95.0  # a near-identical abstract survives a rewritten title ...
-RETITLED_TITLE_FLOOR = 50.0  # ... but not a wholly different one
-AUTHOR_AGREEMENT = 0.5  # share of the shorter author list found in the other
+MAX_YEAR_GAP = 3  # records more years apart than this are different papers
+IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
+KIND_CONFLICT_BITS = -3.0  # a conference paper and a journal article of the same year
+GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this often by chance
+RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
+COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
+CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
+NOT_PART_NUMBER = re.compile(
+    r"\b(?:1[89]|20)\d\d\b"  # a year
+    r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ("36th annual symposium")
+    r"|\b\d+\s*[:(]\s*\d+(?:\s*[-–]+\s*\d+)?\)?"  # volume:pages, volume(issue)
+    r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
+    r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
-ROMAN = re.compile(r"(?<![\w-])(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})(?![\w-])")  # not V-Net, X-Ray
+PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
+                  re.IGNORECASE)
+ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
+                       r"extended abstract|erratum|corrigendum|addendum|invited talk)\b",
+                       re.IGNORECASE)
 ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster)\s*:\s*",
-                   re.IGNORECASE)
-JOURNAL_WORDS = frozenset("journal transactions trans record letters magazine review j".split())
-PREPRINT_WORDS = frozenset("arxiv corr preprint biorxiv ssrn".split())
+LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
+                   r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
+STOPWORDS = frozenset("a an and are as at by for from in is into of on or the to via with "
+                      "without using towards toward we our its this that".split())
+PREPRINT_WORDS = frozenset("arxiv corr preprint biorxiv medrxiv ssrn".split())
+JOURNAL_NAMES = frozenset("journal transactions".split())  # decisive, even beside "VLDB"
+JOURNAL_WORDS = frozenset("trans letters magazine record j".split())
+# journals whose names say nothing of being one, recognised at the start of a venue
+KNOWN_JOURNALS = tuple(fold(name) + " " for name in (
+    "machine learning", "mach learn", "artificial intelligence", "artif intell",
+    "information and computation", "inform comput", "neural computation", "neural comput",
+    "neural networks", "annals of statistics", "ann statist", "pattern recognition",
+    "communications of the acm", "comm acm", "nature", "science", "pnas",
+    "data mining and knowledge discovery", "the vldb journal", "information systems",
+))
+CONFERENCE_WORDS = frozenset(
+    "proceedings proc conference conf symposium workshop congress colloquium neurips nips icml "
+    "iclr cvpr iccv eccv aaai ijcai acl emnlp naacl coling kdd sigmod vldb icde sigir chi uai "
+    "aistats colt stoc focs soda".split())
 GENERIC_TITLES = frozenset(fold(t) for t in (
     "editorial", "introduction", "preface", "foreword", "erratum", "corrigendum", "index",
     "editor's notes", "editors notes", "letter from the editor", "guest editorial",
-    "book review", "reviews", "correspondence", "announcements", "obituary", "in memoriam",
-    "keynote", "keynote address", "keynote talk", "invited talk", "panel", "tutorial",
-    "abstracts", "front matter", "back matter", "contents",
+    "book review", "book reviews", "reviews", "correspondence", "announcements", "obituary",
+    "in memoriam", "keynote", "keynote address", "keynote talk", "invited talk", "panel",
+    "tutorial", "abstracts", "front matter", "back matter", "contents", "table of contents",
+    "news", "calendar", "call for papers", "reminiscences on influential papers",
 ))
 
 
@@ -70,9 +125,8 @@ class Fingerprint:
     records of a large list are never compared with any other."""
 
     def __init__(self, record: Record, recurring: bool = False) -> None:
-        """`recurring`: the same title and venue stand more than once in the record's own
-        source, as a recurring column ("Editor's Notes") does; such a title identifies nothing
-        alone."""
+        """`recurring`: the title recurs in the record's source year after year, as a
+        column's name does ("Treasurer's Message"); such a title identifies nothing alone."""
         title = record.title
         self.record = record
         self.recurring = recurring
@@ -82,15 +136,32 @@ class Fingerprint:
                                 if record.doi or record.arxiv else (None, None))
 
     @cached
+    def packed(self) -> str:
+        """The folded title without spaces: broken hyphenation and spacing do not count."""
+        return self.title.replace(" ", "")
+
+    @cached
     def core_title(self) -> str:
         """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
         core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.record.title)))
         return core if core != self.title else ""
 
     @cached
-    def numbers(self) -> tuple[str, ...]:
+    def numbers(self) -> frozenset[str]:
+        """Part, volume or version numbers: the title's numbers that are not years, ordinals or
+        page ranges, and roman numerals after "Part" or at the end."""
+        title = NOT_PART_NUMBER.sub(" ", self.record.title)
+        found = set(NUMBER.findall(title))
+        found.update(_roman(m.group(1) or m.group(2)) for m in PART.finditer(title))
+        return frozenset(found)
+
+    @cached
+    def item_kind(self) -> frozenset[str]:
+        """What kind of item the title's own marks say it is besides a paper: "(Demo
+        Abstract)", "Tutorial:" (not such words in venue text glued onto the title)."""
         title = self.record.title
-        return tuple(sorted(NUMBER.findall(title) + ROMAN.findall(title.upper())))
+        marked = " ".join(ANNOTATION.findall(title) + LABEL.findall(title))
+        return frozenset(m.lower().split()[-1] for m in ITEM_KIND.findall(marked))
 
     @cached
     def abstract(self) -> array:
@@ -103,40 +174,60 @@ class Fingerprint:
         return self.record.date.year if self.record.date else None
 
     @cached
-    def title_words(self) -> int:
-        return len(self.title.split())
+    def words(self) -> tuple[str, ...]:
+        """The title's folded words that carry meaning (no stop words), for their rarity."""
+        return tuple(w for w in self.title.split() if w not in STOPWORDS)
 
     @cached
-    def authors(self) -> frozenset[str]:
-        return surnames(self.record.authors)
+    def generic(self) -> bool:
+        """A title that recurs as a column or a section ("Editorial", "Book reviews")."""
+        return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
+
+    @cached
+    def people(self) -> tuple[Person, ...]:
+        return people(self.record.authors)
 
     @cached
     def venue_kind(self) -> str | None:
         return venue_kind(self.record.venue)
-
-    @cached
-    def generic(self) -> bool:
-        return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
 
     @property
     def file(self) -> str:
         return self.record.source.file
 
 
+def _roman(numeral: str) -> str:
+    values = {"i": 1, "v": 5, "x": 10}
+    total, previous = 0, 0
+    for char in reversed(numeral.lower()):
+        value = values[char]
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return str(total)
+
+
 def venue_kind(venue: str | None) -> str | None:
-    """`journal`, `preprint` or `conference`: a conference paper and its journal extension are
-    two papers, while a preprint may be either's early version."""
+    """`journal`, `preprint` or `conference`, only where the venue says so plainly; None for a
+    venue that names neither or both (a scraped "machine learning", "Proc. VLDB Endowment")."""
     if not venue:
         return None
     words = set(fold(venue).split())
     if words & PREPRINT_WORDS:
         return "preprint"
-    return "journal" if words & JOURNAL_WORDS else "conference"
+    if words & JOURNAL_NAMES:
+        return "journal"
+    journal, conference = bool(words & JOURNAL_WORDS), bool(words & CONFERENCE_WORDS)
+    if not conference and f"{fold(venue).removeprefix('in ')} ".startswith(KNOWN_JOURNALS):
+        return "journal"
+    if journal == conference:
+        return None
+    return "journal" if journal else "conference"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """The scores of one pair, and the verdict: `same`, `different`, or neither (undecided)."""
+    """The scores of one pair, the match weight they add up to, and the verdict: `same`,
+    `different` (a strong contradiction), or neither. `levels` is the weight's breakdown."""
 
     title: float
     abstract: float | None
@@ -145,22 +236,23 @@ class Evidence:
     same: bool
     different: bool
     reason: str
+    weight: float = 0.0
+    levels: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def score(self) -> float:
-        """One figure for ordering merges and near misses: the mean of the known similarities."""
-        known = [self.title] + [s for s in (self.abstract,) if s is not None]
-        if self.authors is not None:
-            known.append(100 * self.authors)
-        return sum(known) / len(known)
+        """One figure for ordering merges and near misses: the match weight in bits."""
+        return self.weight
 
 
-def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
-    """Folded-title ratio, also allowing one title to have dropped the other's subtitle."""
-    if a.title == b.title:
-        return 100.0
+def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
+    """Folded-title ratio, also allowing one title to have dropped the other's subtitle or to
+    be spaced differently ("learn-ing", "com bining"), and whether one is the other's head or
+    found whole inside it (venue or author text glued on)."""
+    if a.title == b.title or a.packed == b.packed:
+        return 100.0, False
     if a.main_title == b.title or b.main_title == a.title:
-        return 100.0  # "DASS" and "DASS: Differentiable Architecture Search ..."
+        return 100.0, True  # "DASS" and "DASS: Differentiable Architecture Search ..."
     best = fuzz.ratio(a.title, b.title)
     a_core, b_core = a.core_title or a.title, b.core_title or b.title
     pairs = [(a_core, b_core)]
@@ -168,7 +260,14 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
         pairs.append((a.main_title, b.title))
     if len(b.main_title.split()) >= 3:
         pairs.append((a.title, b.main_title))
-    return max(best, *(fuzz.ratio(left, right) for left, right in pairs))
+    best = max(best, fuzz.ratio(a.packed, b.packed),
+               *(fuzz.ratio(left, right) for left, right in pairs))
+    head = False
+    if best < 88:
+        short, long = sorted((a_core, b_core), key=len)
+        head = (len(short.split()) >= CONTAINED_WORDS
+                and fuzz.partial_ratio(short, long) >= 95)
+    return best, head
 
 
 def words(text: str) -> array:
@@ -199,12 +298,6 @@ def abstract_similarity(first: Fingerprint, second: Fingerprint) -> float | None
     return max(whole, fuzz.ratio(short, long[: len(short)]))
 
 
-def author_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
-    if not a or not b:
-        return None
-    return len(a & b) / min(len(a), len(b))
-
-
 def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
     shared = conflicting = False
     for left, right in ((a.doi, b.doi), (a.arxiv, b.arxiv)):
@@ -216,69 +309,87 @@ def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
     return False if conflicting else None
 
 
-def compare(a: Fingerprint, b: Fingerprint, settings: DedupSettings) -> Evidence:
+def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
+    """The levels of the authors and years both records have, and of their titles, for
+    estimating the u-probabilities (an abstract's informative levels keep their defaults)."""
+    found = {}
+    if a.year is not None and b.year is not None:
+        found["year"] = year_level(a.year, b.year)
+    if a.record.authors and b.record.authors and a.people and b.people:
+        found["authors"] = author_level(author_agreement(a.people, b.people),
+                                        min(len(a.people), len(b.people)))
+    if found:
+        found["title"] = title_level(*title_similarity(a, b))
+    return found
+
+
+def compare(a: Fingerprint, b: Fingerprint, model: MatchModel,
+            settings: DedupSettings) -> Evidence:
+    title, head = title_similarity(a, b)
     identifier = identifier_agreement(a, b)
-    title = title_similarity(a, b)
     if identifier is not None:
         verdict = "same identifier" if identifier else "different identifiers"
-        return Evidence(title, None, None, identifier, identifier, not identifier, verdict)
-    if title < RETITLED_TITLE_FLOOR:
-        return Evidence(title, None, None, None, False, False, "titles unalike")
+        bits = IDENTIFIER_BITS if identifier else -IDENTIFIER_BITS
+        return Evidence(title, None, None, identifier, identifier, not identifier, verdict,
+                        bits, (("identifier", verdict, bits),))
     abstract = abstract_similarity(a, b)
-    authors = author_agreement(a.authors, b.authors)
-    if a.file == b.file and (abstract is None or abstract < settings.abstract_threshold):
-        # One source lists them separately: only an id or the abstract can say it erred.
-        return Evidence(title, abstract, authors, None, False, True,
-                        "listed separately in the same source")
+    authors = author_agreement(a.people, b.people)
+    levels = _weigh(a, b, model, title_level(title, head), abstract, authors)
+    weight = sum(bits for _, _, bits in levels)
     contradiction = _contradiction(a, b, abstract, authors, settings)
     if contradiction:
-        return Evidence(title, abstract, authors, None, False, True, contradiction)
-    same, reason = _confirmation(a, b, title, abstract, authors, settings)
-    return Evidence(title, abstract, authors, None, same, False, reason)
+        return Evidence(title, abstract, authors, None, False, True, contradiction, weight,
+                        levels)
+    text = sum(bits for f, _, bits in levels if f in ("title", "abstract"))
+    same = weight >= settings.match_weight and text >= settings.match_weight / 2
+    relation = ">=" if same else "<"
+    strongest = ", ".join(f"{f} {name} {bits:+.1f}" for f, name, bits in
+                          sorted(levels, key=lambda x: -abs(x[2]))[:3])
+    reason = f"weight {weight:.1f} {relation} {settings.match_weight:g} ({strongest})"
+    return Evidence(title, abstract, authors, None, same, False, reason, weight, levels)
+
+
+def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
+           abstract: float | None, authors: float | None) -> tuple[tuple[str, str, float], ...]:
+    """Each known field's level and its worth in bits."""
+    shorter, longer = sorted((a.words, b.words), key=len)
+    # near-identical titles are worth their whole words, typos included; a title found inside
+    # another only the words they share
+    shared = list(dict.fromkeys(shorter)) if title <= 2 else [
+        w for w in dict.fromkeys(shorter) if w in longer]
+    generic = a.generic or b.generic or a.recurring or b.recurring
+    chance = GENERIC_TITLE_CHANCE if generic else 0.0
+    levels = [("title", TITLE[title].name, model.title_bits(title, shared, chance))]
+    if abstract is not None:
+        level = abstract_level(abstract)
+        levels.append(("abstract", ABSTRACT[level].name, model.bits("abstract", level)))
+    if authors is not None:
+        level = author_level(authors, min(len(a.people), len(b.people)))
+        levels.append(("authors", AUTHORS[level].name, model.bits("authors", level)))
+    if a.year is not None and b.year is not None:
+        level = year_level(a.year, b.year)
+        levels.append(("year", YEAR[level].name, model.bits("year", level)))
+    if {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
+        levels.append(("venue", "conference and journal", KIND_CONFLICT_BITS))
+    return tuple(levels)
 
 
 def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
                    authors: float | None, settings: DedupSettings) -> str:
     if abstract is not None and abstract < settings.abstract_veto:
         return "abstracts differ"
-    if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
-        return "years more than one apart"
     if authors == 0:
         return "no author in common"
-    if a.numbers != b.numbers:
-        return "different numbers in the titles (part, version or edition)"
-    kinds = {a.venue_kind, b.venue_kind} - {None, "preprint"}
-    if len(kinds) > 1:
-        return "a conference paper and a journal article"
+    if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
+        # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
+        # or a demo against a tutorial, are two items
+        return "a demo, poster, tutorial or extended version against another kind of item"
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return "different numbers in the titles (part, volume or version)"
+    if a.year is not None and b.year is not None:
+        gap = abs(a.year - b.year)
+        if gap > MAX_YEAR_GAP:
+            return f"years {gap} apart"
+        if gap and {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
+            return "a conference paper and a journal article of another year"
     return ""
-
-
-def _confirmation(a: Fingerprint, b: Fingerprint, title: float, abstract: float | None,
-                  authors: float | None, settings: DedupSettings) -> tuple[bool, str]:
-    if abstract is not None:
-        if title >= settings.title_threshold and abstract >= settings.abstract_threshold:
-            return True, "titles and abstracts agree"
-        if abstract >= RETITLED_ABSTRACT:
-            return True, "abstracts agree, title revised"
-        return False, "abstracts too different to confirm"
-    if a.recurring or b.recurring:
-        return False, "recurring title needs an identifier or an abstract"
-    authors_agree = authors is not None and authors >= AUTHOR_AGREEMENT
-    same_year = a.year is not None and a.year == b.year
-    if a.generic or b.generic:
-        if title >= settings.title_only_threshold and authors_agree and same_year:
-            return True, "generic title, but authors and year agree"
-        return False, "generic title needs authors and year, an identifier or an abstract"
-    if title >= settings.title_threshold and authors_agree:
-        return True, "titles and authors agree"
-    if authors_agree and same_year and min(a.title_words, b.title_words) >= 3 and (
-        fuzz.token_set_ratio(a.core_title or a.title, b.core_title or b.title)
-        >= settings.title_threshold
-    ):
-        return True, "one title contains the other; authors and year agree"
-    short = min(a.title_words, b.title_words) < settings.min_title_words
-    if title >= settings.title_only_threshold and not short:
-        return True, "titles agree"
-    if short:
-        return False, "short title needs more evidence"
-    return False, "titles not close enough without more evidence"

@@ -42,6 +42,32 @@ def paper_identifiers(doi: str | None, arxiv: str | None) -> tuple[str | None, s
     return doi, arxiv
 
 
+# "arXiv:1706.03762", "arXiv: 1706.03762 [cs]", "arXiv preprint arXiv:1412.6980",
+# "arXiv e-prints, abs/1502.03167", "arxiv.org/abs/cs/0112017v2": an id that text names as arXiv's
+ARXIV_MENTION = re.compile(
+    r"\barxiv(?:\.org/(?:abs|pdf)/|[\s:,.]*(?:preprint|e-prints?)?[\s:,.]*(?:arxiv)?[\s:]*"
+    r"(?:abs/)?)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?![\d.])",
+    re.IGNORECASE,
+)
+
+
+def arxiv_from_text(text: str | None) -> str | None:
+    """The arXiv id that free text (a BibTeX `journal` or `note`, Zotero's Extra) names as one.
+
+    A bare number such as `1706.03762` is not taken: without the word arXiv it could be anything.
+    """
+    match = ARXIV_MENTION.search(text) if text else None
+    return match.group(1).lower() if match else None
+
+
+def arxiv_from_doi(doi: str | None) -> str | None:
+    """The arXiv id inside the DOI arXiv mints (`10.48550/arXiv.1706.03762`), else None."""
+    doi = normalise_doi(doi)
+    if doi and doi.startswith(ARXIV_DOI):
+        return normalise_arxiv(doi.removeprefix(ARXIV_DOI))
+    return None
+
+
 def arxiv_from_url(url: str | None) -> str | None:
     if url and "arxiv.org/" in url.lower():
         return normalise_arxiv(url.split("arxiv.org/", 1)[1])

@@ -42,6 +42,8 @@ def merge(group: Sequence[Record]) -> Paper:
         arxiv=_most_frequent([r.arxiv for r in group]),
         links=tuple(dict.fromkeys(r.url for r in in_order if r.url)),
         keywords=tuple(dict.fromkeys(k for r in in_order for k in r.keywords)),
+        published=_best_date([r.published for r in group if r.published is not None]),
+        hf_url=_most_frequent([r.hf_url for r in group]),
     )
 
 

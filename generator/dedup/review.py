@@ -34,7 +34,7 @@ class MergedPaper:
 
     @property
     def weakest(self) -> float:
-        return min((p.evidence.score for p in self.pairs), default=100.0)
+        return min((p.evidence.score for p in self.pairs), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,11 @@ def _name(paper: Paper, source: Provenance) -> str:
     return paper.slug if paper.slug == slugify(paper.title) else str(source)
 
 
+def _closer(pair: Pair, kept: Pair) -> bool:
+    return (-pair.evidence.score, str(pair.left.source), str(pair.right.source)) < (
+        -kept.evidence.score, str(kept.left.source), str(kept.right.source))
+
+
 def review(clustering: Clustering, papers: Sequence[Paper]) -> Review:
     """Merged papers, most doubtful first; near misses, closest to merging first."""
     paper_of = {r.source: p for p in papers for r in p.records}
@@ -68,13 +73,20 @@ def review(clustering: Clustering, papers: Sequence[Paper]) -> Review:
             if (found := clustering.between(a, b)) is not None
         ]
         merged.append(MergedPaper(paper, tuple(sorted(pairs, key=lambda p: p.evidence.score))))
-    near = []
+    closest: dict[tuple[str, str], Pair] = {}  # one near miss per pair of papers: the closest
     for (a, b), found in clustering.evidence.items():
         left, right = paper_of[a], paper_of[b]
-        if left is not right and max(found.title, found.abstract or 0) >= NEAR_MISS_SIMILARITY:
-            near.append(Pair(record_of[a], record_of[b], found,
-                             _toml_line("same", [_name(left, a), _name(right, b)])))
-    near.sort(key=lambda p: (-p.evidence.score, str(p.left.source), str(p.right.source)))
+        if left is right or max(found.title, found.abstract or 0) < NEAR_MISS_SIMILARITY:
+            continue
+        if left.slug > right.slug:
+            left, right, a, b = right, left, b, a
+        pair = Pair(record_of[a], record_of[b], found,
+                    _toml_line("same", [_name(left, a), _name(right, b)]))
+        kept = closest.get((left.slug, right.slug))
+        if kept is None or _closer(pair, kept):
+            closest[(left.slug, right.slug)] = pair
+    near = sorted(closest.values(),
+                  key=lambda p: (-p.evidence.score, str(p.left.source), str(p.right.source)))
     return Review(
         merged=tuple(sorted(merged, key=lambda m: (m.weakest, m.paper.slug))),
         near_misses=tuple(near[:MOST_NEAR_MISSES]),

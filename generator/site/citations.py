@@ -6,13 +6,15 @@ field by field through pylatexenc's general encoder, hundreds of times slower (t
 stage at 10k papers). As that middleware does, math between `$` signs is kept and URLs are
 wrapped in \\url{}.
 
-Keys are the papers' slugs: unique within a build (the writer refuses two papers with one
-slug) and stable across builds, since a slug depends only on the paper's title.
+A paper is cited under the key its sources gave it (a BibTeX key, a CSL-JSON id), so the
+owner's `\\cite{vaswani2017attention}` keeps working; a paper without one is cited by its slug.
+Keys are unique within a build and depend only on the input, so they are stable across builds.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -57,7 +59,31 @@ def latex_escape(text: str) -> str:
     return pattern.sub(replace, text)
 
 
-def entry(paper: Paper, base_url: str = "") -> Entry:
+def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
+    """Each paper's citation key, by slug. The owner's key is the one most of its records give
+    (ties: the first record's); owners' keys are placed before slugs, and a key already taken
+    (BibTeX compares keys without case) goes on with `-2`, `-3`, ... in source order."""
+    wanted: list[tuple[int, tuple, str, str]] = []
+    for paper in papers:
+        given = sorted((r.source, r.citation_key) for r in paper.records if r.citation_key)
+        if given:
+            counts = Counter(key for _, key in given)
+            source, key = min(given, key=lambda pair: -counts[pair[1]])  # stable: first wins
+            wanted.append((0, (source.file, source.line), key, paper.slug))
+        else:
+            wanted.append((1, (paper.slug, 0), paper.slug, paper.slug))
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    for _, _, key, slug in sorted(wanted):
+        unique, counter = key, 2
+        while unique.casefold() in used:
+            unique, counter = f"{key}-{counter}", counter + 1
+        used.add(unique.casefold())
+        keys[slug] = unique
+    return keys
+
+
+def entry(paper: Paper, base_url: str = "", key: str | None = None) -> Entry:
     """One paper as a BibTeX entry: @article, @inproceedings or @misc by what is known."""
     kind = venue_kind(paper.venue)
     entry_type = {"journal": "article", "conference": "inproceedings"}.get(kind or "", "misc")
@@ -65,16 +91,17 @@ def entry(paper: Paper, base_url: str = "") -> Entry:
             "journal" if entry_type == "article" else "booktitle":
                 paper.venue if entry_type != "misc" else "",
             "abstract": paper.abstract}
-    raw = {"year": str(paper.date.year) if paper.date and paper.date.year else "",
+    raw = {"year": str(paper.year or ""),
            "doi": paper.doi or "", "eprint": paper.arxiv or "",
            "archiveprefix": "arXiv" if paper.arxiv else "",
            "url": absolute(base_url, paper.url) if base_url else ""}
     # Only prose is LaTeX-escaped (& % # _ { } and accents); identifiers and URLs stay as is.
+    key = key or paper.slug
     order = ["title", "author", "year", "journal", "booktitle", "doi", "eprint", "archiveprefix",
              "url", "abstract"]
     values = {k: latex_escape(v) for k, v in text.items() if v} | {k: v for k, v in raw.items()
                                                                     if v}
-    return Entry(entry_type, paper.slug, [Field(k, values[k]) for k in order if k in values])
+    return Entry(entry_type, key, [Field(k, values[k]) for k in order if k in values])
 
 
 def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:
@@ -84,7 +111,8 @@ def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:
 
 def citations(papers: Sequence[Paper], base_url: str = "") -> dict[str, str]:
     """Each paper's BibTeX entry by slug, written once and reused by pages and bundles."""
-    return {paper.slug: entry_text(entry(paper, base_url)) for paper in papers}
+    keys = citation_keys(papers)
+    return {paper.slug: entry_text(entry(paper, base_url, keys[paper.slug])) for paper in papers}
 
 
 def entry_text(written: Entry) -> str:

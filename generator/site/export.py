@@ -27,6 +27,8 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "venue": paper.venue,
         "doi": paper.doi,
         "arxiv": paper.arxiv,
+        "published": paper.published.iso() if paper.published else None,
+        "hf_url": paper.hf_url,
     }
 
 

@@ -197,8 +197,9 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
         data["abstract"] = paper.abstract
     if paper.authors:
         data["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
-    if paper.date and paper.date.year:
-        data["datePublished"] = paper.date.iso()
+    dated = next((d for d in (paper.date, paper.published) if d and d.year), None)
+    if dated:
+        data["datePublished"] = dated.iso()
     if paper.tags:
         data["keywords"] = list(paper.tags)
     if paper.doi:

@@ -9,11 +9,14 @@ from pathlib import Path
 from ..errors import BuildError, Problems
 from ..models import Record
 from .bibtex import read_bibtex
+from .csl import read_csl
 from .listing import read_listing
+from .ris import read_ris
 from .tabular import read_csv
 
 Reader = Callable[[str, str, Problems], list[Record]]
-READERS: dict[str, Reader] = {".txt": read_listing, ".csv": read_csv, ".bib": read_bibtex}
+READERS: dict[str, Reader] = {".txt": read_listing, ".csv": read_csv, ".bib": read_bibtex,
+                               ".ris": read_ris, ".json": read_csl}
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 
 

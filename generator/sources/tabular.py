@@ -8,23 +8,50 @@ import io
 import re
 
 from ..dedup.authors import split_authors
-from ..dedup.identifiers import arxiv_from_url, doi_from_url, normalise_arxiv, normalise_doi
+from ..dedup.identifiers import (
+    arxiv_from_doi,
+    arxiv_from_text,
+    arxiv_from_url,
+    doi_from_url,
+    normalise_arxiv,
+    normalise_doi,
+)
 from ..errors import Problems
 from ..models import PaperDate, Provenance, Record
 from ..text import clean_latex, clean_title, find_urls
+from .fields import (
+    KEYWORD_SEPARATORS,
+    SEMICOLONS,
+    citation_key,
+    extra_fields,
+    merge_keywords,
+    split_keywords,
+    venue_or_none,
+)
 
+# Header names as Zotero ("Abstract Note", "Publication Year", "Extra", ...), JabRef's
+# OpenOffice CSV ("Identifier", "Note", ...) and hand-made sheets write them; first found wins.
 COLUMNS = {
     "title": ("title",),
-    "abstract": ("abstract",),
+    "abstract": ("abstract", "abstract note"),
     "authors": ("authors", "author"),
-    "year": ("year", "date", "publication year"),
-    "venue": ("venue", "journal", "booktitle", "publication title", "publication"),
+    "date": ("date", "issued"),
+    "year": ("year", "publication year"),
+    "venue": ("venue", "journal", "booktitle", "publication title", "publication",
+              "proceedings title", "conference name"),
     "doi": ("doi",),
     "arxiv": ("arxiv", "arxiv id", "eprint"),
     "url": ("url", "link"),
-    "tags": ("tags", "keywords", "manual tags"),
-    "id": ("id", "key", "citation key"),
+    "extra": ("extra", "note"),
+    "number": ("number", "archive id"),  # Zotero keeps a preprint's `arXiv:2106.01234` there
+    "id": ("id", "key", "identifier", "citation key"),
+    "citation key": ("citation key", "bibtex key", "citekey", "identifier"),
 }
+# every one of these is read; Zotero separates tags with "; " and a tag may hold a comma
+TAG_COLUMNS = {"tags": None, "keywords": None, "author keywords": None,
+               "manual tags": SEMICOLONS, "automatic tags": SEMICOLONS}
+# JabRef's OpenOffice CSV writes the abstract and keywords in Custom1 and Custom3
+JABREF_HEADER = {"bibliographytype", "identifier", "custom1", "custom3"}
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
@@ -61,6 +88,12 @@ def _columns(header: list[str]) -> dict[str, int]:
             if alias in names:
                 found[field] = names.index(alias)
                 break
+    if set(names) >= JABREF_HEADER:
+        found.setdefault("abstract", names.index("custom1"))
+        found["keywords"] = names.index("custom3")
+    for name in TAG_COLUMNS:
+        if name in names:
+            found[name] = names.index(name)
     return found
 
 
@@ -78,19 +111,27 @@ def _record(row: list[str], columns: dict[str, int], file: str, line: int,
         return None
     abstract = clean_latex(cell("abstract"))
     url = cell("url") or None
+    extra = extra_fields(cell("extra"))
+    doi = normalise_doi(cell("doi")) or normalise_doi(extra.get("doi")) or doi_from_url(url)
+    arxiv = (normalise_arxiv(cell("arxiv")) or arxiv_from_text(cell("number"))
+             or arxiv_from_text(cell("extra")) or arxiv_from_text(cell("venue"))
+             or arxiv_from_url(url) or arxiv_from_doi(doi))
+    tags = [split_keywords(cell(name), separators=TAG_COLUMNS[name] or KEYWORD_SEPARATORS)
+            for name in TAG_COLUMNS if name in columns]
     return Record(
         title=title,
         source=Provenance(file, line, cell("id") or None),
         abstract=abstract.text,
         emphasis=abstract.emphasis,
-        date=parse_date(cell("year")),
+        date=parse_date(cell("date")) or parse_date(cell("year")),
         code_urls=find_urls(abstract.text),
         authors=split_authors(cell("authors")),
-        venue=cell("venue") or None,
-        doi=normalise_doi(cell("doi")) or doi_from_url(url),
-        arxiv=normalise_arxiv(cell("arxiv")) or arxiv_from_url(url),
+        venue=venue_or_none(cell("venue")),
+        doi=doi,
+        arxiv=arxiv,
         url=url,
-        keywords=tuple(k.strip() for k in re.split(r"[;,]", cell("tags")) if k.strip()),
+        keywords=merge_keywords(*tags),
+        citation_key=citation_key(cell("citation key") or extra.get("citation key")),
     )
 
 
