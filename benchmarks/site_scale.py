@@ -2,11 +2,12 @@
 
 For each size (default 10,000, 50,000 and 100,000 records) the script writes a project (site.toml
 with a 40-tag taxonomy, the listing files of `dedup_scale.py`'s generator) into a scratch folder
-and builds it in a fresh process, three times: a clean build, a rebuild with nothing changed, and
-a rebuild after one note was added. Per size it prints wall and CPU seconds (children included,
-e.g. the search indexer), the peak memory of the whole process tree (the sum of every process's
-resident memory, sampled every 50 ms, and the largest single process by `getrusage`), each
-stage's CPU seconds, and the output's bytes and files.
+and builds it in a fresh process four times: a clean build, a rebuild with nothing changed, a
+rebuild after the first note was added (which changes every page: the navigation gains a
+"Reading" link), and one after that note was edited. Per size it prints wall and CPU seconds
+(children included, e.g. the search indexer), the peak memory of the whole process tree (the
+sum of every process's resident memory, sampled every 50 ms, and the largest single process by
+`getrusage`), each stage's CPU seconds, and the output's bytes and files.
 
     python benchmarks/site_scale.py [--sizes 10000,50000,100000] [--hugo PATH] [--keep DIR]
 
@@ -135,13 +136,12 @@ def build_site(project: Path) -> dict:
     return measured
 
 
-def add_note(project: Path) -> None:
-    """A note on the first paper of papers.json, as the owner would write one."""
+def write_note(project: Path, text: str) -> None:
+    """A note on the paper in the middle of papers.json, as the owner would write one."""
     papers = json.loads((project / "site" / "papers.json").read_text(encoding="utf-8"))
     slug = papers[len(papers) // 2]["slug"]
     (project / "content" / "notes" / f"{slug}.md").write_text(
-        '+++\nstatus = "read"\nrating = 4\n+++\n\nA clear paper; the second section is the '
-        "interesting one.\n", encoding="utf-8")
+        f'+++\nstatus = "read"\nrating = 4\n+++\n\n{text}\n', encoding="utf-8")
 
 
 def write_hugo_project(project: Path, folder: Path) -> None:
@@ -190,9 +190,12 @@ def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None) -> dict
     clean = build_site(project)
     clean["bytes"], clean["files"] = output_size(project / "site")
     unchanged = build_site(project)
-    add_note(project)
-    noted = build_site(project)
-    row = {"size": size, "clean": clean, "unchanged": unchanged, "noted": noted}
+    write_note(project, "A clear paper; the second section is the interesting one.")
+    noted = build_site(project)  # the first note: every page's navigation gains "Reading"
+    write_note(project, "A clear paper; the third section is the interesting one.")
+    edited = build_site(project)
+    row = {"size": size, "clean": clean, "unchanged": unchanged, "noted": noted,
+           "edited": edited}
     if hugo is not None:
         hugo_project = scratch / f"hugo-{size}"
         write_hugo_project(project, hugo_project)
@@ -209,7 +212,8 @@ def report(row: dict) -> None:
           f"{clean['tree_mb']:6.0f} MB process tree ({clean['largest_mb']:.0f} MB largest "
           f"process); output {clean['bytes'] / 1e6:.1f} MB in {clean['files']} files")
     print("  stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in clean["stages"].items()))
-    for name, run in (("no change", unchanged), ("one note", noted)):
+    for name, run in (("no change", unchanged), ("first note", noted),
+                      ("note edited", row["edited"])):
         print(f"  {name:<14} {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
               f"({run['cpu'] / clean['cpu']:.0%} of clean), peak {run['tree_mb']:.0f} MB")
     if "hugo" in row:

@@ -120,8 +120,14 @@ def build(config: Config, options: BuildOptions,
         result.pages, result.files, result.output = previous.pages, previous.count, output
         return result  # nothing the site is made from changed, and the site is as written
     with stage("related"):
-        related = related_papers(papers, RELATED_COUNT)
-        cited = citations(papers, config.site.base_url)
+        # both depend only on the merged papers (notes change neither titles nor abstracts)
+        derived_key = digest(sources_key, config.site.base_url, RELATED_COUNT)
+        derived = store.get("related", derived_key)
+        if derived is None:
+            derived = (related_papers(gathered.papers, RELATED_COUNT),
+                       citations(gathered.papers, config.site.base_url))
+            store.put("related", derived_key, derived)
+        related, cited = derived
     with stage("render"):
         env = make_environment(config, options.templates)
         library = make_library(papers, taxonomy, gathered.record_count, site_pages, related,
