@@ -3,6 +3,7 @@ byte-identical to a clean build whatever state the cache is in."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,17 @@ def test_a_folder_not_made_by_the_build_is_never_used_as_cache(project):
     assert sorted(p.name for p in foreign.iterdir()) == ["papers.pickle"]
     assert (foreign / "papers.pickle").read_bytes() == b"someone else's file"
     assert (project / "site" / "index.html").is_file()
+
+
+def test_a_link_planted_in_the_site_is_never_carried_over(project, tmp_path):
+    run(project)
+    style = project / "site" / "static" / "style.css"
+    stat = style.stat()
+    secret = tmp_path / "secret.txt"  # the size and time the manifest recorded for style.css
+    secret.write_bytes(b"x" * stat.st_size)
+    os.utime(secret, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    style.unlink()
+    style.symlink_to(secret)
+    run(project)
+    assert not style.is_symlink()
+    assert style.read_bytes() == (project / "static" / "style.css").read_bytes()

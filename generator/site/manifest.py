@@ -15,6 +15,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 SEARCH_BUNDLE = "pagefind"
 
@@ -48,11 +49,7 @@ class Manifest:
         if recorded is None or recorded[0] != content_digest:
             return None
         old = output / relative
-        try:
-            stat = old.stat()
-        except OSError:
-            return None
-        return old if (stat.st_size, stat.st_mtime_ns) == recorded[1:] else None
+        return old if _untouched(old, recorded) else None
 
 
     def reuse_tree(self, output: Path, prefix: str, staging: Path) -> bool:
@@ -61,17 +58,21 @@ class Manifest:
         below = [p for p in self.files if p.startswith(prefix + "/")]
         if not below:
             return False
-        for relative in below:
-            try:
-                stat = (output / relative).stat()
-            except OSError:
-                return False
-            if (stat.st_size, stat.st_mtime_ns) != self.files[relative][1:]:
-                return False
+        if not all(_untouched(output / relative, self.files[relative]) for relative in below):
+            return False
         for relative in below:
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             place(output / relative, staging / relative)
         return True
+
+
+def _untouched(path: Path, recorded: tuple[str, int, int]) -> bool:
+    """A regular file (never a link planted in its place) of the recorded size and time."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return False
+    return S_ISREG(stat.st_mode) and (stat.st_size, stat.st_mtime_ns) == recorded[1:]
 
 
 def content_digest(content: bytes) -> str:
