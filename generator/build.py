@@ -24,7 +24,7 @@ from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site, search_records
-from .site.writer import SiteFiles, check_output_folder, write_site
+from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
 from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
@@ -32,6 +32,7 @@ from .sources.read import read_sources
 from .tags import Tag, build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
+STRICT_SHOWN = 50  # warnings listed in a --strict failure; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,13 @@ def build(config: Config, options: BuildOptions,
     folders = list(options.sources) or [config.path(s) for s in config.build.sources]
     output = options.output or config.path(config.build.output)
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
-    check_output_folder(output, [config.root, *folders, config.path(config.build.templates),
-                                 notes_folder, pages_folder])
+    inputs = [*folders, config.path(config.build.templates), config.path(config.build.static),
+              notes_folder, pages_folder, Path(config.file).resolve(),
+              config.path(config.build.metadata),
+              *([options.templates] if options.templates else [])]
+    check_output_folder(output, inputs, project=config.root)
+    if options.report:
+        check_report(options.report, inputs, output)
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -103,11 +109,10 @@ def build(config: Config, options: BuildOptions,
     with stage("notes"):
         papers = attach_notes(notes_folder, gathered.papers, [t.slug for t in taxonomy],
                               result.problems, config.root)
-        site_pages = read_pages(pages_folder, config.root)
+        site_pages = read_pages(pages_folder, config.root, result.problems)
         result.papers = papers
     if options.strict and result.problems:
-        raise BuildError(f"{len(result.problems)} warning(s) and --strict is on; the previous "
-                         "site was left as it was")
+        raise BuildError(strict_failure(result.problems))
     site_key = digest(sources_key, tree_digest([notes_folder, pages_folder]), config,
                       options.templates, tree_digest([p for p in (
                           options.templates, config.path(config.build.templates),
@@ -171,8 +176,17 @@ def build(config: Config, options: BuildOptions,
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
-            options.report.write_text(report, encoding="utf-8")
+            options.report.write_text(f"{report.rstrip()}\n{REPORT_MARK}\n", encoding="utf-8")
     return result
+
+
+def strict_failure(problems: Problems) -> str:
+    """The --strict failure: every warning that caused it (the first 50, then a count)."""
+    shown = [f"  {problem}" for problem in list(problems)[:STRICT_SHOWN]]
+    if len(problems) > STRICT_SHOWN:
+        shown.append(f"  ... and {len(problems) - STRICT_SHOWN} more")
+    return (f"{len(problems)} warning(s) and --strict is on; the previous site was left as it "
+            "was. Fix these, or build without --strict:\n" + "\n".join(shown))
 
 
 @dataclass(frozen=True)

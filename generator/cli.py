@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from .config import BuildSettings, Config, load_config
+from .config import BuildSettings, Config, base_url_problem, load_config
 from .site.urls import base_path
 
 if TYPE_CHECKING:  # the build and the server import the heavy libraries: only when they run,
@@ -108,6 +108,8 @@ class Project:
     def load(self) -> Config:
         config = load_config(self.config_path)
         if self.base_url is not None:
+            if problem := base_url_problem(self.base_url):
+                raise click.BadParameter(problem, param_hint="--base-url")
             config = replace(config, site=replace(config.site, base_url=self.base_url))
         self.config = config
         return config

@@ -9,26 +9,60 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .links import link_problem
 
 
-def option(default: Any, help: str) -> Any:  # noqa: A002 - mirrors click's vocabulary
+def option(default: Any, help: str, minimum: float | None = None,  # noqa: A002 - as click
+           maximum: float | None = None, check: Callable[[Any], str | None] | None = None) -> Any:
+    """A setting with its help text, its range (`minimum`, `maximum`) and an optional `check`
+    that returns why a value is wrong (or None)."""
+    metadata = {"help": help, "minimum": minimum, "maximum": maximum, "check": check}
     if isinstance(default, list | tuple):
-        return field(default_factory=lambda: tuple(default), metadata={"help": help})
+        return field(default_factory=lambda: tuple(default), metadata=metadata)
     if isinstance(default, dict):
-        return field(default_factory=lambda: dict(default), metadata={"help": help})
-    return field(default=default, metadata={"help": help})
+        return field(default_factory=lambda: dict(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+# BCP 47 language tags (RFC 5646): a language, then optional script, region and variants
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?"
+                          r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"
+                          r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+                          r"(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?$")
+
+
+def language_problem(value: str) -> str | None:
+    if LANGUAGE_TAG.match(value):
+        return None
+    return "must be a BCP 47 language tag such as en, de-CH or zh-Hant"
+
+
+def base_url_problem(value: str) -> str | None:
+    """The base URL is empty (links from the domain root) or an absolute http(s) URL."""
+    if not value:
+        return None
+    problem = link_problem(value, relative=False)
+    return "must be an absolute http(s) URL such as https://user.github.io/reading-list/: " \
+           f"{problem}" if problem else None
+
+
+def nav_url_problem(value: str) -> str | None:
+    problem = link_problem(value, mailto=True)
+    return "must be a path inside the site (e.g. about/) or an http(s) or mailto URL: " \
+           f"{problem}" if problem else None
 
 
 @dataclass(frozen=True)
 class NavLink:
     title: str = option("", "Text of the navigation link.")
-    url: str = option("", "Where it points: a path relative to the site root, or a full URL.")
+    url: str = option("", "Where it points: a path relative to the site root, or a full URL.",
+                      check=nav_url_problem)
 
 
 @dataclass(frozen=True)
@@ -38,8 +72,9 @@ class SiteSettings:
     author: str = option("", "Who keeps the list; shown in the footer.")
     base_url: str = option("", "Absolute URL the site is published at, e.g. "
                            "https://user.github.io/reading-list/. Only feeds and canonical URLs "
-                           "use it; links between pages are relative.")
-    language: str = option("en", "The `lang` of every page.")
+                           "use it; links between pages are relative.", check=base_url_problem)
+    language: str = option("en", "The `lang` of every page (a BCP 47 tag).",
+                           check=language_problem)
     nav: tuple[NavLink, ...] = option((), "Extra navigation links: [[site.nav]] title, url.")
 
 
@@ -55,11 +90,13 @@ class BuildSettings:
                         "published at <name>/index.html and linked from the navigation.")
     metadata: str = option("content/metadata.json", "Authors, arXiv ids and dates looked up "
                            "by `build-site lookup`; a plain build only reads this file.")
-    items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.")
+    items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.",
+                                 minimum=0)
     feed_entries: int = option(50, "Newest papers in each Atom feed (the site's and each "
                                "tag's); 0 puts every paper in. Feed readers only look at the "
-                               "newest entries, and a feed of every paper grows without bound.")
-    excerpt_length: int = option(240, "Characters of abstract shown on the index.")
+                               "newest entries, and a feed of every paper grows without bound.",
+                               minimum=0)
+    excerpt_length: int = option(240, "Characters of abstract shown on the index.", minimum=1)
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "
                                        '{ "old.csv" = "latin-1" }.')
@@ -82,9 +119,11 @@ class DedupSettings:
     match_weight: float = option(14.0, "Match weight, in bits, from which two records are one "
                                  "paper: the sum of what each field's agreement is worth "
                                  "(generator/dedup/model.py); 14 bits is odds of about 16,000 "
-                                 "to 1. Raise it to merge less, lower it to merge more.")
+                                 "to 1. Raise it to merge less, lower it to merge more.",
+                                 minimum=0)
     abstract_veto: float = option(60.0, "Abstracts less similar than this (0-100) prove two "
-                                  "papers are different, whatever their titles.")
+                                  "papers are different, whatever their titles.",
+                                  minimum=0, maximum=100)
     unique_sources: tuple[str, ...] = option((), "Source files that list each paper at most "
                                              "once (a curated table), as paths or glob patterns "
                                              "relative to their sources folder: two records of "
@@ -129,7 +168,12 @@ def load_config(path: Path) -> Config:
             "or pass --config PATH",
             str(path),
         )
-    text = path.read_text(encoding="utf-8-sig")
+    data_bytes = path.read_bytes()
+    try:
+        text = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError("not valid UTF-8; save the file as UTF-8 (TOML files must be)",
+                          str(path), data_bytes[: error.start].count(b"\n") + 1) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -185,10 +229,33 @@ class _Reader:
                 raise ConfigError(self._unknown(key, name, list(known)), self.file,
                                   self.line_of(key))
             values[key] = self._convert(hints[key], value, name)
+            self._check(known[key], values[key], name)
         for f in known.values():
             if f.default is MISSING and f.default_factory is MISSING and f.name not in values:
                 raise ConfigError(f"`{where}.{f.name}` is required", self.file)
         return cls(**values)
+
+    def _check(self, setting: Any, value: Any, name: str) -> None:
+        """The setting's range and format, so a wrong value fails here, naming key and line."""
+        low, high, check = (setting.metadata.get(k) for k in ("minimum", "maximum", "check"))
+        problem = None
+        if low is not None and value < low or high is not None and value > high:
+            bounds = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            problem = f"must be {bounds}"
+        elif check is not None:
+            problem = check(value)
+        if problem:
+            raise ConfigError(f"`{name}` = {value!r} {problem}", self.file,
+                              self.line_of_value(setting.name, value))
+
+    def line_of_value(self, key: str, value: Any) -> int | None:
+        """The line setting `key` to `value` (also inside an inline table), else `key`'s line."""
+        pattern = re.compile(rf"(?:^|[\s{{,]){re.escape(key)}\s*=")
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        for number, line in enumerate(self.lines, 1):
+            if pattern.search(line) and shown in line:
+                return number
+        return self.line_of(key)
 
     def _unknown(self, key: str, name: str, valid: list[str]) -> str:
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)

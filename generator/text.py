@@ -118,3 +118,25 @@ def fold(text: str) -> str:
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = NON_WORD.sub(" ", text.casefold())
     return " ".join(words.split())
+
+
+# C0 and C1 controls except tab, line feed and carriage return; DEL; the Unicode non-characters.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+UNWANTED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+AS_SPACE = frozenset("\x0b\x0c\x85")  # vertical tab, form feed, next line: they separate words
+
+
+def remove_unwanted_characters(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """`text` without control and non-characters, and the (line, U+XXXX) of the first one
+    removed on each line. One pass, so the cost is linear in the length of the text."""
+    found: list[tuple[int, str]] = []
+    line, counted = 1, 0
+    for match in UNWANTED.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if not found or found[-1][0] != line:
+            found.append((line, f"U+{ord(match.group()):04X}"))
+    if not found:
+        return text, found
+    return UNWANTED.sub(lambda m: " " if m.group() in AS_SPACE else "", text), found

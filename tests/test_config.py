@@ -71,6 +71,55 @@ def test_tag_without_terms(tmp_path):
         load_config(write(tmp_path, '[[tags]]\nslug = "a"\nname = "A"\n'))
 
 
+@pytest.mark.parametrize("section, line, key, message", [
+    ("build", "items_per_page = -1", "build.items_per_page", "must be at least 0"),
+    ("build", "excerpt_length = -5", "build.excerpt_length", "must be at least 1"),
+    ("build", "excerpt_length = 0", "build.excerpt_length", "must be at least 1"),
+    ("dedup", "match_weight = -1", "dedup.match_weight", "must be at least 0"),
+    ("dedup", "abstract_veto = -1.5", "dedup.abstract_veto", "must be from 0 to 100"),
+    ("dedup", "abstract_veto = 101", "dedup.abstract_veto", "must be from 0 to 100"),
+    ("site", 'language = "en\\"><script>"', "site.language", "must be a BCP 47 language tag"),
+    ("site", 'language = "english"', "site.language", "must be a BCP 47 language tag"),
+    ("site", 'language = ""', "site.language", "must be a BCP 47 language tag"),
+])
+def test_out_of_range_settings_name_key_and_line(tmp_path, section, line, key, message):
+    other = "build" if section == "site" else "site"
+    path = write(tmp_path, f'# settings\n[{other}]\n\n\n[{section}]\n{line}\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert error.value.message.startswith(f"{path}:6: `{key}` = ")
+    assert message in error.value.message
+
+
+@pytest.mark.parametrize("tag", ["en", "de-CH", "zh-Hant-TW", "sr-Latn", "es-419", "en-GB-oxendict",
+                                 "en-x-abc"])
+def test_bcp47_language_tags_are_accepted(tmp_path, tag):
+    assert load_config(write(tmp_path, f'[site]\nlanguage = "{tag}"\n')).site.language == tag
+
+
+def test_settings_at_their_bounds_are_accepted(tmp_path):
+    config = load_config(write(tmp_path, "[build]\nitems_per_page = 0\nexcerpt_length = 1\n"
+                                         "[dedup]\nmatch_weight = 0\nabstract_veto = 100\n"))
+    assert config.build.items_per_page == 0 and config.dedup.abstract_veto == 100.0
+
+
+def test_config_that_is_not_utf8_names_file_and_line(tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_bytes(b'[site]\ntitle = "Caf\xe9"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert error.value.message == f"{path}:2: not valid UTF-8; save the file as UTF-8 (TOML " \
+        "files must be)"
+
+
+def test_config_not_utf8_through_the_cli_is_a_message(tmp_path, run_cli):
+    (tmp_path / "site.toml").write_bytes(b'[site]\ntitle = "Caf\xe9"\n')
+    result = run_cli(cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "site.toml:2: not valid UTF-8" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
 def test_keyword_tags_is_on_by_default_and_must_be_true_or_false(tmp_path):
     assert load_config(write(tmp_path, "")).build.keyword_tags is True
     assert load_config(write(tmp_path, "[build]\nkeyword_tags = false\n")).build.keyword_tags \

@@ -69,9 +69,9 @@ def test_site_layout(shipped):
     assert sorted(p.parent.name for p in (output / "status").glob("*/index.html")) == [
         "read", "reading", "to-read"]
     top = sorted(p.name for p in output.iterdir())
-    assert top == [".nojekyll", "404.html", "about", "feed.xml", "index.html", "page", "pagefind",
-                   "papers", "papers.bib", "papers.json", "robots.txt", "search", "sitemap.xml",
-                   "sort", "static", "status", "tags"]
+    assert top == [".build-site", ".nojekyll", "404.html", "about", "feed.xml", "index.html",
+                   "page", "pagefind", "papers", "papers.bib", "papers.json", "robots.txt",
+                   "search", "sitemap.xml", "sort", "static", "status", "tags"]
 
 
 def test_feeds_citations_and_sitemap_of_the_shipped_list(shipped):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import BuildError
-from generator.site.writer import SiteFiles, check_output_folder, safe_path, write_site
+from generator.site.writer import (
+    MARKER,
+    SiteFiles,
+    check_output_folder,
+    safe_path,
+    write_site,
+)
 
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../b", "",
@@ -25,12 +31,13 @@ def test_one_path_is_never_written_twice():
 def test_swap_replaces_the_whole_folder_and_keeps_cname(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
+    (out / MARKER).write_text("")  # a previous build's output
     (out / "stale.html").write_text("old")
     (out / "CNAME").write_text("papers.example.org\n")
     files = SiteFiles()
     files.add("index.html", "new")
     write_site(files, out)
-    assert sorted(p.name for p in out.iterdir()) == ["CNAME", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "CNAME", "index.html"]
     assert (out / "CNAME").read_text() == "papers.example.org\n"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
 
@@ -38,6 +45,7 @@ def test_swap_replaces_the_whole_folder_and_keeps_cname(tmp_path):
 def test_failed_write_leaves_previous_site(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
+    (out / MARKER).write_text("")
     (out / "index.html").write_text("previous")
     files = SiteFiles()
     files.add("index.html", "new")
@@ -53,4 +61,4 @@ def test_output_cannot_be_the_project_or_an_input(tmp_path):
         check_output_folder(tmp_path, [tmp_path])
     with pytest.raises(BuildError, match="would replace"):
         check_output_folder(tmp_path, [tmp_path / "content" / "sources"])
-    check_output_folder(tmp_path / "site", [tmp_path])
+    check_output_folder(tmp_path / "site", [tmp_path / "content"], project=tmp_path)

@@ -21,8 +21,11 @@ def merge(group: Sequence[Record]) -> Paper:
     if not group:
         raise ValueError("cannot merge an empty group of records")
     titles = _by_frequency([r.title for r in group])
-    best_abstract = max(group, key=lambda r: (len(r.abstract), -_rank(group, r)))
     in_order = sorted(group, key=lambda r: r.source)
+    rank: dict[object, int] = {}  # each source's position in reading order, computed once:
+    for position, record in enumerate(in_order):  # ranking per record was quadratic
+        rank.setdefault(record.source, position)
+    best_abstract = max(group, key=lambda r: (len(r.abstract), -rank[r.source]))
     return Paper(
         slug="",
         title=titles[0],
@@ -56,10 +59,6 @@ def _by_frequency(values: list[str]) -> list[str]:
     """Distinct values, most frequent first; ties go to the longer, then alphabetical, value."""
     counts = Counter(values)
     return sorted(counts, key=lambda v: (-counts[v], -len(v), v))
-
-
-def _rank(group: Sequence[Record], record: Record) -> int:
-    return sorted(r.source for r in group).index(record.source)
 
 
 def _best_date(dates: list[PaperDate]) -> PaperDate | None:

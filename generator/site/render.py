@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..errors import TemplateError
+from ..links import safe_link
 from ..models import Paper
 from ..sources.notes import STATUSES
 from ..sources.pages import Page, check_page_paths
@@ -98,8 +99,8 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
     project = config.path(config.build.templates)
     search = [str(p) for p in (extra_templates, project) if p is not None]
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(search),
-        jinja2.PrefixLoader({"project": jinja2.FileSystemLoader(str(project))}),
+        TemplateFolders(search),
+        jinja2.PrefixLoader({"project": TemplateFolders(str(project))}),
     ])
     env = jinja2.Environment(
         loader=loader,
@@ -114,6 +115,23 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
     env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     env.filters["stars"] = stars
     return env
+
+
+class TemplateFolders(jinja2.FileSystemLoader):
+    """Jinja's file loader, with a template that is not UTF-8 reported by its file and line."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            for folder in self.searchpath:
+                file = Path(folder, *template.split("/"))
+                if file.is_file():
+                    line = file.read_bytes()[: error.start].count(b"\n") + 1
+                    raise TemplateError("template is not valid UTF-8; save it as UTF-8",
+                                        str(file), line) from None
+            raise
 
 
 class Renderer:
@@ -156,6 +174,17 @@ class Renderer:
             file, line = _template_location(error)
             raise TemplateError(f"while rendering {path}: {error}", file or template,
                                 line) from None
+        except TemplateError:
+            raise
+        except RecursionError as error:
+            file, line = _template_location(error)
+            raise TemplateError(f"while rendering {path}: the template calls itself without end "
+                                "(a macro, include or extends that loops back); break the loop",
+                                file or template, line) from None
+        except Exception as error:  # a template may run any expression: {{ 1 // 0 }}
+            file, line = _template_location(error)
+            raise TemplateError(f"while rendering {path}: {type(error).__name__}: {error}; fix "
+                                "the expression on this line", file or template, line) from None
         return html
 
 
@@ -166,7 +195,10 @@ def stars(rating: int, out_of: int = 5) -> str:
 
 def _url_maker(root: str) -> Callable[[str], str]:
     def url(target: str) -> str:
-        """A link from the current page to `target` (a path from the site root)."""
+        """A link from the current page to `target` (a path from the site root); a target the
+        link policy refuses (e.g. `javascript:`) becomes an empty link to the page itself."""
+        if target and safe_link(target, mailto=True) is None:
+            return ""
         if urlsplit(target).scheme:
             return target
         relative = ("" if root == "./" else root) + target.lstrip("/")

@@ -30,6 +30,8 @@ from ..tags import Tag
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
 TIMEOUT = 300  # seconds Pagefind may take to finish once every record is sent
+LEFT = ("the previous site was left as it was. If the cause names no input of yours, report it "
+        "with this message")
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,15 @@ class Service:
             chunk = self.process.stdout.read1(1 << 16)  # type: ignore[union-attr]
             if not chunk:
                 self.log.seek(0)
-                detail = self.log.read().decode("utf-8", "replace").strip().splitlines()
-                raise BuildError("search index: Pagefind stopped (exit code "
-                                 f"{self.process.poll()}): "
-                                 f"{detail[-1] if detail else 'no output'}")
+                raise BuildError(f"search index: Pagefind failed (exit code "
+                                 f"{self.process.wait()}): "
+                                 f"{failure_cause(self.log.read().decode('utf-8', 'replace'))}"
+                                 f"; {LEFT}")
             self.pending += chunk
         message, _, self.pending = self.pending.partition(b",")
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
-            raise BuildError(f"search index: Pagefind failed: {payload.get('message')}")
+            raise BuildError(f"search index: Pagefind failed: {payload.get('message')}; {LEFT}")
         return payload
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -156,3 +158,16 @@ class Service:
                 self._answer()
         finally:
             sender.join(timeout=TIMEOUT)
+
+
+def failure_cause(output: str) -> str:
+    """The line of Pagefind's output that says what went wrong: after a Rust panic, the line
+    that follows "panicked at"; otherwise its last line that is not a note or a backtrace."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for number, line in enumerate(lines):
+        if "panicked at" in line:
+            place = line.split("panicked at", 1)[1].strip().rstrip(":")
+            cause = lines[number + 1] if number + 1 < len(lines) else "a crash"
+            return f"{cause} (at {place})"
+    useful = [line for line in lines if not line.startswith(("note:", "stack backtrace"))]
+    return useful[-1] if useful else "no output"

@@ -9,13 +9,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
 from .manifest import place
 
+try:
+    import fcntl
+except ImportError:  # Windows: no folder locks; stale folders are then left in place
+    fcntl = None
+
 KEPT_FILES = ("CNAME",)  # a custom domain set by hand in the output survives rebuilds
+MARKER = ".build-site"  # in every folder the build writes: only such a folder is replaced
+MARKER_TEXT = "Written by build-site. The next build replaces this whole folder.\n"
+REPORT_MARK = "<!-- written by build-site --report; the next build replaces this file -->"
 
 
 class SiteFiles:
@@ -54,14 +62,61 @@ def safe_path(path: str) -> str:
     return pure.as_posix()
 
 
-def check_output_folder(output: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that would replace the project or one of its inputs."""
+def check_output_folder(output: Path, inputs: Sequence[Path], project: Path | None = None) -> None:
+    """Refuse an output folder the build may not replace: one that is, holds or lies inside an
+    input (a file or folder the build reads), that would replace the `project` folder, or that
+    holds files build-site did not write."""
     target = output.resolve()
-    for folder in protected:
-        folder = folder.resolve()
-        if target == folder or target in folder.parents:
-            raise BuildError(f"output folder {output} would replace {folder}; choose a separate "
-                             "folder such as site/")
+    for kept in [*inputs, *([project] if project else [])]:
+        kept = kept.resolve()
+        if target == kept or target in kept.parents:
+            raise BuildError(f"the output folder would replace {kept}, which the build reads; "
+                             "choose a separate folder such as site/", str(output))
+        if kept in target.parents and kept != project:
+            raise BuildError(f"the output folder lies inside {kept}, which the build reads, so "
+                             "the next build would read its own output; choose a folder outside "
+                             "it, such as site/", str(output))
+    if target.is_file() or target.is_symlink():
+        raise BuildError("the output is a file (or a link), not a folder; choose a folder such "
+                         "as site/", str(output))
+    if target.is_dir() and not built_here(target):
+        names = sorted(p.name for p in target.iterdir())
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        raise BuildError(f"the output folder holds files build-site did not write ({shown}) and "
+                         f"would be replaced whole; move them away, or choose an empty or new "
+                         f"folder (the folders build-site writes carry a {MARKER} file)",
+                         str(output))
+
+
+def built_here(folder: Path) -> bool:
+    """Whether build-site may replace `folder`: it is empty or a previous build wrote it (its
+    marker file; or, from builds before the marker, .nojekyll with papers.json and index.html)."""
+    if (folder / MARKER).is_file() or not any(folder.iterdir()):
+        return True
+    return all((folder / name).is_file() for name in (".nojekyll", "papers.json", "index.html"))
+
+
+def check_report(report: Path, inputs: Sequence[Path], output: Path) -> None:
+    """Refuse a --report path that would overwrite an input, land inside the site, or replace a
+    file that is not a report build-site wrote."""
+    target = report.resolve()
+    for kept in inputs:
+        kept = kept.resolve()
+        if target == kept or kept in target.parents:
+            where = "overwrite a file in" if target.exists() else "write inside"
+            where = "overwrite" if target == kept else where
+            raise BuildError(f"--report would {where} {kept}, which the build reads; write "
+                             "the report elsewhere, e.g. --report review.html", str(report))
+    if output.resolve() in target.parents or target == output.resolve():
+        raise BuildError("--report must be outside the output folder (it is not part of the "
+                         "published site); write it elsewhere, e.g. --report review.html",
+                         str(report))
+    if target.is_dir():
+        raise BuildError("--report names a folder; give a file name such as review.html",
+                         str(report))
+    if target.exists() and REPORT_MARK.encode() not in target.read_bytes()[-512:]:
+        raise BuildError("--report would overwrite a file build-site did not write; move it "
+                         "away or choose another file name", str(report))
 
 
 def write_site(files: SiteFiles, output: Path,
@@ -74,9 +129,15 @@ def write_site(files: SiteFiles, output: Path,
     `reuse(path, content)` may name a file of the previous site that already holds `content`:
     it is hard-linked into the staging folder rather than written (see site/manifest.py)."""
     output = output.resolve()
+    if output.exists() and not (output.is_dir() and built_here(output)):
+        raise BuildError("the output folder holds files build-site did not write; it was left "
+                         "as it was", str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    lock = _claim(staging)
     try:
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        remove_stale_staging(output)
         made: set[Path] = set()
         for relative, content in files.files.items():
             target = staging / relative
@@ -94,13 +155,57 @@ def write_site(files: SiteFiles, output: Path,
         if finish is not None:
             finish(staging)
         os.chmod(staging, 0o755)
+        _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, output)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def remove_stale_staging(output: Path) -> list[Path]:
+    """Remove the staging and retired folders that killed builds left beside `output`: only
+    those carrying the marker (or empty) and claimed by no running build."""
+    removed = []
+    for pattern in (f".{output.name}-new-*", f".{output.name}-old-*"):
+        for folder in sorted(output.parent.glob(pattern)):
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            if not ((folder / MARKER).is_file() or not any(folder.iterdir())):
+                continue
+            try:
+                lock = _claim(folder, wait=False)
+            except OSError:
+                continue  # a build that is running now writes there
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+            finally:
+                if lock is not None:
+                    os.close(lock)
+    return removed
+
+
+def _claim(folder: Path, wait: bool = True) -> int | None:
+    """An exclusive lock on `folder` for as long as the build runs; the system releases it when
+    the process ends, however it ends, so a folder nobody holds was left by a killed build.
+    Raises OSError when `wait` is False and another build holds it."""
+    if fcntl is None:
+        if wait:
+            return None
+        raise OSError("cannot tell whether another build is using this folder")
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def _swap(staging: Path, output: Path) -> None:
+    """Swap the complete staging folder into place; on failure the previous site stays."""
     if not output.exists():
         staging.rename(output)
         return
@@ -111,6 +216,5 @@ def _swap(staging: Path, output: Path) -> None:
         staging.rename(output)
     except BaseException:
         retired.rename(output)
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)

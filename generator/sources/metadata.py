@@ -20,6 +20,7 @@ from typing import Any
 from ..config import Config
 from ..dedup.identifiers import normalise_arxiv
 from ..errors import BuildError, Problems
+from ..links import link_problem
 from ..models import PaperDate, Record
 from ..text import fold
 
@@ -140,9 +141,10 @@ def parse_entry(item: object) -> Entry:
     for name in ("published", "listed"):
         if item.get(name) is not None:
             _iso_date(item[name], name)
-    for name in ("hf_url", "arxiv_url"):  # shown as links: only web addresses
-        if item.get(name) is not None and not str(item[name]).startswith(("https://", "http://")):
-            raise ValueError(f"{name!r} must be an https:// address")
+    for name in ("hf_url", "arxiv_url"):  # shown as links: the site's link policy decides
+        if item.get(name) is not None and (problem := link_problem(str(item[name]),
+                                                                   relative=False)):
+            raise ValueError(f"{name!r} must be an https:// address ({problem})")
     arxiv = item.get("arxiv")
     if arxiv is not None and normalise_arxiv(str(arxiv)) is None:
         raise ValueError(f"'arxiv' is not an arXiv id: {arxiv!r}")

@@ -1,10 +1,11 @@
 """The owner's notes on papers (content/notes/*.md), attached to the papers they are about.
 
-A note `<paper-slug>.md` is about that paper; front matter `paper = "..."` may name it instead by
-exact title, slug, source id or `file:line`. Optional TOML front matter between `+++` lines gives
-`tags`, `status`, `rating` and `date_read`. A problem in a note is a warning naming the note's
-file and line: a value that is wrong is ignored, a note whose front matter cannot be read or that
-names no paper is skipped, and the build goes on.
+A note `<paper-slug>.md` (in the folder or any folder below it) is about that paper; front
+matter `paper = "..."` may name it instead by exact title, slug, source id or `file:line`.
+Optional TOML front matter between `+++` lines gives `tags`, `status`, `rating` and
+`date_read`. A problem in a note is a warning naming the note's file and line: a value that is
+wrong is ignored, a note whose front matter cannot be read or that names no paper is skipped,
+and the build goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from typing import Any
 
 from ..errors import Problems
 from ..models import Paper
-from .prose import Document, FrontMatterError, display_path, markdown_html, read_document
+from .prose import (
+    Document,
+    FrontMatterError,
+    display_path,
+    markdown_html,
+    read_document,
+    read_text,
+)
 
 KEYS = ("paper", "tags", "status", "rating", "date_read")
 STATUSES = ("to read", "reading", "read")
@@ -33,10 +41,10 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
     index = _index(papers)
     by_slug = {p.slug: p for p in papers}
     noted: dict[str, str] = {}  # paper slug -> the note file attached to it
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(p for p in folder.rglob("*.md") if not _hidden(p, folder)):
         name = display_path(path, root)
         try:
-            document = read_document(path.read_text(encoding="utf-8-sig"), KEYS)
+            document = read_document(read_text(path, name, problems), KEYS)
         except FrontMatterError as error:
             problems.warn(name, error.line, f"{error}; the note is skipped")
             continue
@@ -55,6 +63,11 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
         by_slug[paper.slug] = _with_note(by_slug[paper.slug], document, tag_slugs, name,
                                          problems)
     return [by_slug[p.slug] for p in papers]
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    """In a folder such as .git or .obsidian, or a dot file: not a note."""
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def _index(papers: Sequence[Paper]) -> dict[str, list[Paper]]:

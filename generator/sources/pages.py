@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, Problems
 from ..slugs import slugify
-from .prose import FrontMatterError, display_path, markdown_html, read_document
+from .prose import FrontMatterError, display_path, markdown_html, read_document, read_text
 
 KEYS = ("title", "nav_order")
 # Folders and files the site may have even when this build does not write them (status/ appears
@@ -39,15 +39,22 @@ class Page:
         return f"{self.slug}/"
 
 
-def read_pages(folder: Path, root: Path | None = None) -> list[Page]:
-    """Every page in `folder`, in navigation order (nav_order, then title)."""
+def read_pages(folder: Path, root: Path | None = None,
+               problems: Problems | None = None) -> list[Page]:
+    """Every page in `folder`, in navigation order (nav_order, then title); a page in a folder
+    below it is not published, with a warning (pages are one level: <name>/index.html)."""
     if not folder.is_dir():
         return []
     pages: dict[str, Page] = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.rglob("*.md")):
         name = display_path(path, root)
+        if path.parent != folder:
+            if problems is not None and not any(p.startswith(".") for p in path.parts):
+                problems.warn(name, None, "pages in a folder below content/pages are not "
+                              "published; move the file up into content/pages")
+            continue
         try:
-            document = read_document(path.read_text(encoding="utf-8-sig"), KEYS)
+            document = read_document(read_text(path, name, problems), KEYS)
         except FrontMatterError as error:
             raise BuildError(str(error), name, error.line) from None
         except UnicodeDecodeError:

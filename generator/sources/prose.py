@@ -21,9 +21,14 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from ..errors import Problems
+from ..links import WEB_SCHEMES
+from ..text import remove_unwanted_characters
+
 FENCE = "+++"
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {*WEB_SCHEMES, "mailto"}  # the link policy's schemes (relative links are
+# page-relative here, so nh3 checks them rather than generator.links)
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
 _ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
 _ATTRIBUTES["*"] = {"id", "title", "lang"}  # ids keep footnote links working
@@ -98,6 +103,15 @@ def markdown_html(text: str) -> Markup:
     html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
     return Markup(nh3.clean(html, attributes=_ATTRIBUTES, url_schemes=URL_SCHEMES,
                              clean_content_tags=DROPPED_WITH_CONTENT))
+
+
+def read_text(path: Path, name: str, problems: Problems | None = None) -> str:
+    """The file's UTF-8 text with control and non-characters removed, each line that had one
+    named in a warning; raises UnicodeDecodeError when the file is not UTF-8."""
+    text, removed = remove_unwanted_characters(path.read_text(encoding="utf-8-sig"))
+    for line, code in removed if problems is not None else ():
+        problems.warn(name, line, f"control or non-character {code} removed")
+    return text
 
 
 def display_path(path: Path, root: Path | None) -> str:

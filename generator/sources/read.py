@@ -1,4 +1,9 @@
-"""Finding and reading source files, with their provenance and a fallback for bad encodings."""
+"""Finding and reading source files, with their provenance and a fallback for bad encodings.
+
+All source text is untrusted, so it is cleaned here, where it enters, for every reader: a binary
+file is reported and skipped, UTF-16 and UTF-32 with a byte-order mark are decoded, control
+and non-characters are removed, and each record's URL must pass the site's link policy.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from pathlib import Path
 
 from ..errors import BuildError, Problems
 from ..models import Record
+from ..text import remove_unwanted_characters
 from .bibtex import read_bibtex
 from .csl import read_csl
 from .listing import read_listing
 from .ris import read_ris
+from .screening import screened
 from .tabular import read_csv
 
 Reader = Callable[[str, str, Problems], list[Record]]
@@ -42,21 +49,81 @@ def read_sources(folders: list[Path], problems: Problems,
                               "file skipped")
                 continue
             text = decode(path, relative, problems, encodings.get(relative))
-            records.extend(reader(text, relative, problems))
+            if text is not None:
+                records.extend(screened(r, problems) for r in reader(text, relative, problems))
     return records
 
 
-def decode(path: Path, name: str, problems: Problems, encoding: str | None = None) -> str:
-    """The configured encoding, else UTF-8 (with or without BOM), else Windows-1252 with a
-    warning naming the file. Line endings (LF, CRLF) are left to the readers."""
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
+SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+              b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or .docx, .xlsx)",
+              b"\x1f\x8b": "a gzip archive", b"\x7fELF": "a program"}
+LATIN_1 = {"iso8859-1", "latin-1", "ascii"}  # codec names that WHATWG reads as Windows-1252
+WHITESPACE_BYTES = frozenset(b"\t\n\r\x0b\x0c")
+SAMPLE = 8192  # bytes looked at to tell a binary file from text
+MAX_REPORTED_LINES = 5  # lines named one by one in the warning about removed characters
+
+
+def decode(path: Path, name: str, problems: Problems, encoding: str | None = None) -> str | None:
+    """The file's text, cleaned of control and non-characters (with a warning naming the lines);
+    None, with a warning, for a binary file."""
     data = path.read_bytes()
+    kind = binary_kind(data) if encoding is None else None
+    if kind is not None:
+        problems.warn(name, None, f"this is {kind}, not text; file skipped (remove it from the "
+                      "sources folder, or if it is text in UTF-16 without a byte-order mark, "
+                      "set its encoding in [build] encodings)")
+        return None
+    text, removed = remove_unwanted_characters(_decode(data, name, problems, encoding))
+    for line, code in removed[:MAX_REPORTED_LINES]:
+        problems.warn(name, line, f"control or non-character {code} removed; check the text "
+                      "around it")
+    if len(removed) > MAX_REPORTED_LINES:
+        problems.warn(name, removed[MAX_REPORTED_LINES][0], f"control or non-characters also "
+                      f"removed on {len(removed) - MAX_REPORTED_LINES} more line(s)")
+    return text
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file is ("a PNG image"), or None for text. In the first 8 KiB, NUL bytes
+    in more than 1% of them, or NUL bytes among more than 5% control bytes, mean binary; a
+    stray NUL in a text file is cleaned instead."""
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return None
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    sample = data[:SAMPLE]
+    nuls = sample.count(0)
+    controls = sum(1 for byte in sample if byte < 32 and byte not in WHITESPACE_BYTES)
+    if nuls > max(1, len(sample) // 100) or nuls and controls > len(sample) // 20:
+        return "a binary file (it holds NUL bytes)"
+    return None
+
+
+def _decode(data: bytes, name: str, problems: Problems, encoding: str | None) -> str:
+    """The configured encoding, else the one a byte-order mark names, else UTF-8, else
+    Windows-1252 with a warning naming the file. Line endings are left to the readers."""
     if encoding:
         try:
-            codecs.lookup(encoding)
+            codec = codecs.lookup(encoding).name
         except LookupError:
             raise BuildError(f"unknown encoding {encoding!r} set for this file in [build] "
                              "encodings", name) from None
-        return data.decode(encoding, errors="replace").lstrip("\ufeff")
+        # as browsers do (WHATWG Encoding Standard): text labelled Latin-1 is Windows-1252,
+        # whose curly quotes and dashes would otherwise become invisible control characters
+        codec = "cp1252" if codec in LATIN_1 else codec
+        return data.decode(codec, errors="replace").lstrip("\ufeff")
+    for bom, codec in BOMS:
+        if data.startswith(bom) and codec != "utf-8-sig":
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as error:
+                problems.warn(name, None, f"not valid {codec.upper()} at byte {error.start}; "
+                              "the bad bytes were replaced. Save the file as UTF-8")
+                return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

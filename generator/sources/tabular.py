@@ -47,6 +47,8 @@ COLUMNS = {
     "id": ("id", "key", "identifier", "citation key"),
     "citation key": ("citation key", "bibtex key", "citekey", "identifier"),
 }
+FIELD_LIMIT = 16 * 2**20  # characters in one field; longer abstracts are cut later anyway
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 # every one of these is read; Zotero separates tags with "; " and a tag may hold a comma
 TAG_COLUMNS = {"tags": None, "keywords": None, "author keywords": None,
                "manual tags": SEMICOLONS, "automatic tags": SEMICOLONS}
@@ -58,11 +60,15 @@ ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 def read_csv(content: str, file: str, problems: Problems) -> list[Record]:
     """One record per row; a row without a title is reported with its line and skipped."""
     # StringIO(newline="") splits only at real line breaks, not at U+2028 inside a cell
-    reader = csv.reader(io.StringIO(content.lstrip("\ufeff"), newline=""))
+    # strict: a stray quote is an error to report, not a field that swallows the next rows
+    reader = csv.reader(io.StringIO(content.lstrip("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         problems.warn(file, None, "empty CSV file, skipped")
+        return []
+    except csv.Error as error:
+        problems.warn(file, 1, f"the header row cannot be read as CSV ({error}); file skipped")
         return []
     columns = _columns(header)
     if "title" not in columns:
@@ -71,13 +77,30 @@ def read_csv(content: str, file: str, problems: Problems) -> list[Record]:
         return []
     records: list[Record] = []
     start = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.warn(file, start, _unreadable(error, start, reader.line_num))
+            start = reader.line_num + 1
+            continue
         if any(cell.strip() for cell in row):
             record = _record(row, columns, file, start, problems)
             if record is not None:
                 records.append(record)
         start = reader.line_num + 1
     return records
+
+
+def _unreadable(error: csv.Error, start: int, end: int) -> str:
+    lines = f"line {start}" if end <= start else f"lines {start}-{end}"
+    if "field limit" in str(error):
+        return (f"a field on {lines} is longer than {FIELD_LIMIT:,} characters; the row is "
+                "skipped")
+    return (f"{lines} cannot be read as CSV ({error}): a quote is probably unbalanced; check the "
+            f"quotes from line {start}; these lines are skipped")
 
 
 def _columns(header: list[str]) -> dict[str, int]:
