@@ -166,6 +166,7 @@ def build(config: Config, options: BuildOptions,
             return previous.reusable(target, relative, digests[relative])
 
         def finish(staging: Path) -> None:
+            files.files.clear()  # all on disk now: free them before the indexer needs memory
             if previous.search != search_key or not previous.reuse_tree(
                     target, SEARCH_BUNDLE, staging):
                 index_site(staging, search, config.site.language)
