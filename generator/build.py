@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, cache_folder, code_version, digest, tree_digest
-from .config import Config
+from .config import Config, example_base_url
 from .dedup.cluster import Clustering, Constraints, cluster_with_evidence
 from .dedup.merge import merge_clusters
 from .dedup.overrides import resolve_overrides
@@ -20,10 +20,12 @@ from .models import Paper, Record
 from .site.citations import citations
 from .site.export import papers_json
 from .site.manifest import SEARCH_BUNDLE, Manifest, content_digest, record
+from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
 from .site.search import index_site, search_records
+from .site.theme import static_files, template_folders
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
 from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
@@ -90,20 +92,26 @@ def build(config: Config, options: BuildOptions,
     store = BuildCache(cache_folder(output))
     with stage("read"):
         metadata_file = config.path(config.build.metadata)
-        sources_key = digest(code_version(), tree_digest(folders), config.build, config.dedup,
-                             config.tags, metadata_file.is_file() and metadata_file.read_bytes(),
+        # every setting, not only the ones merging reads today: a stale cache costs more than
+        # a merge the change did not need
+        sources_key = digest(code_version(), tree_digest(folders), config,
+                             metadata_file.is_file() and metadata_file.read_bytes(),
                              bool(options.report))
         gathered = store.get("papers", sources_key)
         if gathered is None:
             records = read_sources(folders, result.problems, config.build.encodings)
             metadata = read_metadata(config, result.problems)
             records = apply_metadata(records, metadata)
+            labels = source_labels(config.source_labels(), folders,
+                                   {r.source.file for r in records})
     if gathered is None:
         gathered = _merge_and_tag(config, records, result.problems, stage,
-                                  metadata if options.report else None)
+                                  metadata if options.report else None, labels)
         store.put("papers", sources_key, gathered)
     else:
         result.problems.items.extend(gathered.problems)
+    if (example := example_base_url(config)) is not None:
+        result.problems.warn(config.file, *example)
     taxonomy = gathered.taxonomy
     result.records, result.tags = gathered.record_count, len(taxonomy)
     with stage("notes"):
@@ -114,9 +122,9 @@ def build(config: Config, options: BuildOptions,
     if options.strict and result.problems:
         raise BuildError(strict_failure(result.problems))
     site_key = digest(sources_key, tree_digest([notes_folder, pages_folder]), config,
-                      options.templates, tree_digest([p for p in (
-                          options.templates, config.path(config.build.templates),
-                          config.path(config.build.static)) if p is not None]),
+                      options.templates, tree_digest(template_folders(config, options.templates)),
+                      [(name, content_digest(file.read_bytes()))
+                       for name, file in static_files(config).items()],
                       (config.root / "CNAME").is_file() and (config.root / "CNAME").read_bytes(),
                       os.environ.get("SOURCE_DATE_EPOCH"))
     manifest_name = "manifest-" + digest(str(output.resolve()))
@@ -136,7 +144,7 @@ def build(config: Config, options: BuildOptions,
     with stage("render"):
         env = make_environment(config, options.templates)
         library = make_library(papers, taxonomy, gathered.record_count, site_pages, related,
-                               cited)
+                               cited, gathered.labels)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
@@ -153,7 +161,8 @@ def build(config: Config, options: BuildOptions,
         if cname.is_file():  # a custom domain for GitHub Pages
             files.add("CNAME", cname.read_bytes())
         files.add(".nojekyll", "")
-        files.add_tree(config.path(config.build.static), "static")
+        for name, file in static_files(config).items():
+            files.add(f"static/{name}", file.read_bytes())
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
         search = search_records(papers, taxonomy)
@@ -200,11 +209,12 @@ class Gathered:
     taxonomy: list[Tag]  # the configured tags, and keyword tags found in the papers
     clustering: Clustering | None  # these two are kept only when a review report is asked for
     metadata: Metadata | None
+    labels: dict[str, str]  # source file -> the label pages show for it
 
 
 def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
                    stage: Callable[[str], AbstractContextManager[None]],
-                   metadata: Metadata | None) -> Gathered:
+                   metadata: Metadata | None, labels: dict[str, str]) -> Gathered:
     """Merge the records into papers and tag them; `metadata` is kept for the review report."""
     with stage("merge"):
         unresolved = Problems()
@@ -223,7 +233,7 @@ def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
             taxonomy += keyword_tags(papers, taxonomy)
         papers = tag_papers(papers, taxonomy)
     return Gathered(len(records), tuple(problems), papers, taxonomy,
-                    clustering if metadata is not None else None, metadata)
+                    clustering if metadata is not None else None, metadata, labels)
 
 
 def _cpu_seconds() -> float:

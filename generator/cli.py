@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from .config import BuildSettings, Config, base_url_problem, load_config
+from .scaffold import init_site
+from .site.linkcheck import broken_links
+from .site.theme import default_folder
 from .site.urls import base_path
 
 if TYPE_CHECKING:  # the build and the server import the heavy libraries: only when they run,
@@ -21,7 +24,8 @@ if TYPE_CHECKING:  # the build and the server import the heavy libraries: only w
     from .serve import Built
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               default="site.toml", show_default=True, help="The site's settings file.")
 @click.option("--sources", multiple=True,
@@ -50,12 +54,17 @@ if TYPE_CHECKING:  # the build and the server import the heavy libraries: only w
               help="Port for --serve (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address for --serve to listen on (0.0.0.0 for every interface).")
-def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
+@click.pass_context
+def main(ctx: click.Context, config_path: Path, sources: tuple[Path, ...], output: Path | None,
          base_url: str | None, templates: Path | None, report: Path | None, strict: bool,
          quiet: bool, verbose: bool, live: bool, port: int, host: str) -> None:
-    """Build the reading-list website from the sources named in site.toml."""
-    if click.get_current_context().invoked_subcommand:
-        return  # a command such as `lookup` runs instead of the build
+    """Build the reading-list website from the sources named in site.toml.
+
+    `build-site init DIR` starts a new reading list; `build-site check` checks the links of a
+    built site; `build-site templates` prints where the default templates are; `build-site lookup`
+    fills in missing arXiv ids, authors and dates."""
+    if ctx.invoked_subcommand is not None:
+        return
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     from .build import BuildOptions
@@ -70,6 +79,45 @@ def main(config_path: Path, sources: tuple[Path, ...], output: Path | None,
     project.load()  # no site.toml at all: fail now, there is nothing to watch
     serve(project.rebuild, project.watched, output=project.output(), host=host, port=port,
           ignore=project.ignored, log_requests=verbose)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a reading list in FOLDER (default: here): site.toml, content/, .gitignore and the
+    GitHub Pages workflow. Never overwrites a file."""
+    for name in init_site(folder):
+        click.echo(f"wrote {folder / name}")
+    click.echo(f"Next: cd {folder} && build-site --serve, then put your sources in "
+               "content/sources/ and set title, author and base_url in site.toml.")
+
+
+@main.command()
+def templates() -> None:
+    """Print the folder of the default templates, to copy one into your templates/ and
+    change it."""
+    click.echo(default_folder("templates"))
+
+
+@main.command()
+@click.argument("site", default="site",
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--base-url", help="The URL the site was built for (default: [site] base_url of "
+                                 "--config, if it exists); 404.html links from its path.")
+@click.pass_context
+def check(ctx: click.Context, site: Path, base_url: str | None) -> None:
+    """Check every internal link and #anchor of the built SITE (default: site/); exit 1 if
+    any is broken."""
+    if base_url is None:
+        config = ctx.parent.params["config_path"] if ctx.parent else Path("site.toml")
+        base_url = load_config(config).site.base_url if config.is_file() else ""
+    broken = broken_links(site, base_path(base_url))
+    for link in broken:
+        click.echo(f"broken: {link}", err=True)
+    if broken:
+        raise click.ClickException(f"{len(broken)} broken internal link(s) in {site}")
+    pages = sum(1 for _ in site.rglob("*.html"))
+    click.echo(f"{pages} pages checked in {site}: no broken internal link or anchor")
 
 
 @main.command("lookup")
@@ -159,7 +207,7 @@ class Project:
         if self.config is not None:
             config = self.config
             if not self.options.sources:
-                paths += [config.path(s) for s in config.build.sources]
+                paths += config.source_paths()
             paths += [config.root / "content" / "notes", config.root / "content" / "pages",
                       config.path(config.build.templates), config.path(config.build.static)]
         return paths

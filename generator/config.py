@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .links import link_problem
@@ -79,8 +80,18 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class Source:
+    path: str = option("", "A folder of sources (read with its subfolders) or one source file, "
+                       "relative to site.toml.")
+    label: str = option("", 'Shown on paper pages for the records read from it, e.g. "My Zotero '
+                        'library"; a file\'s own entry wins over its folder\'s. Default: the '
+                        "file's name.")
+
+
+@dataclass(frozen=True)
 class BuildSettings:
-    sources: tuple[str, ...] = option(["content/sources"], "Folders of listings to read.")
+    sources: tuple[str, ...] = option(["content/sources"], "Folders of sources to read (the short "
+                                      "form of [[sources]], without labels).")
     output: str = option("site", "Folder the site is written to (replaced as a whole).")
     templates: str = option("templates", "The project's template folder.")
     static: str = option("static", "Folder copied to <output>/static/.")
@@ -149,12 +160,47 @@ class Config:
     build: BuildSettings = field(default_factory=BuildSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     tags: tuple[TagRule, ...] = ()
+    sources: tuple[Source, ...] = ()
     root: Path = Path(".")
     file: str = "site.toml"
 
     def path(self, relative: str) -> Path:
         """A configured folder, relative to the folder holding site.toml."""
         return (self.root / relative).resolve()
+
+    def source_paths(self) -> list[Path]:
+        """What the build reads: each [[sources]] folder, and each [[sources]] file that no
+        listed folder holds (a file inside one is read with it and only named by its entry);
+        without [[sources]], the folders of [build] sources."""
+        if not self.sources:
+            return [self.path(s) for s in self.build.sources]
+        paths = list(dict.fromkeys(self.path(s.path) for s in self.sources))
+        return [p for p in paths if not any(q != p and q in p.parents for q in paths)]
+
+    def source_labels(self) -> dict[Path, str]:
+        """The label of each labelled [[sources]] path, folder or file."""
+        return {self.path(s.path): s.label for s in self.sources if s.label}
+
+
+EXAMPLE_HOSTS = {"example.github.io", "user.github.io", "username.github.io", "you.github.io"}
+
+
+def example_base_url(config: Config) -> tuple[int | None, str] | None:
+    """(line, message) when `[site] base_url` is still a placeholder such as the one
+    `build-site init` writes: feeds, BibTeX and canonical URLs would point at someone else's
+    site. None when it is set (or overridden with --base-url)."""
+    host = (urlsplit(config.site.base_url).hostname or "").lower()
+    if host not in EXAMPLE_HOSTS:
+        return None
+    try:
+        lines = Path(config.file).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*base_url\s*=", text)), None)
+    return line, (f"`base_url` in [site] is still the example {config.site.base_url!r}; set it in "
+                  f"{Path(config.file).name} to the address the site is published at (e.g. "
+                  "https://<user>.github.io/<repository>/) or pass --base-url: feeds, BibTeX "
+                  "and canonical URLs use it")
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -184,7 +230,19 @@ def load_config(path: Path) -> Config:
     config = reader.build(Config, data, "", skip={"root", "file"})
     config = replace(config, root=path.resolve().parent, file=str(path))
     _check_tags(config, reader)
+    _check_sources(config, data, reader)
     return config
+
+
+def _check_sources(config: Config, data: dict[str, Any], reader: "_Reader") -> None:
+    if config.sources and "sources" in data.get("build", {}):
+        raise ConfigError("both [[sources]] and [build] sources are set; keep one (move the "
+                          "folders of [build] sources into [[sources]] entries)", reader.file,
+                          reader.line_of("sources"))
+    for source in config.sources:
+        if not source.path:
+            raise ConfigError("a [[sources]] entry has no `path`; give the folder or file to "
+                              "read", reader.file, reader.line_of("[[sources]]"))
 
 
 def _check_tags(config: Config, reader: "_Reader") -> None:

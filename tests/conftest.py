@@ -13,6 +13,9 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A frozen copy of the example site (its site.toml and content/): the tests never read the
+# repository's own content/, which the owner replaces with their list.
+SHIPPED = FIXTURES / "shipped"
 
 MINIMAL_CONFIG = """\
 [site]

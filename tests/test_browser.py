@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SHIPPED
 
 from generator.build import BuildOptions, build
 from generator.config import load_config
@@ -82,7 +82,7 @@ def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    config = load_config(REPO / "site.toml")
+    config = load_config(SHIPPED / "site.toml")
     config = replace(config, site=replace(config.site, base_url=BASE_URL))
     output = tmp_path_factory.mktemp("browser") / "site"
     result = build(config, BuildOptions(output=output))

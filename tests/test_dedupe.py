@@ -20,7 +20,7 @@ from generator.errors import Problems
 from generator.models import PaperDate, Provenance, Record
 from generator.sources.listing import read_listing
 
-SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "shipped" / "content" / "sources"
 SETTINGS = DedupSettings()
 _lines = count(1)
 

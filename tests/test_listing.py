@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.errors import Problems
 from generator.sources.listing import read_listing
 
-SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "shipped" / "content" / "sources"
 
 ABSTRACT_1 = (
     "Understanding the glassy nature of neural networks is pivotal both for theoretical and "

@@ -1,4 +1,4 @@
-"""The real reading list shipped in content/sources, built end to end."""
+"""The example reading list (a frozen copy in tests/fixtures/shipped), built end to end."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SHIPPED
 from sitecheck import broken_links
 
 from generator.build import BuildOptions, build
@@ -19,7 +19,7 @@ from generator.sources.read import read_sources
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
-    config = load_config(REPO / "site.toml")
+    config = load_config(SHIPPED / "site.toml")
     output = tmp_path_factory.mktemp("shipped") / "site"
     result = build(config, BuildOptions(output=output))
     return config, result, output
@@ -34,7 +34,7 @@ def test_shipped_list_merges_493_records_into_392_papers(shipped):
 
 def test_every_record_is_placed_exactly_once(shipped):
     config, _, output = shipped
-    records = read_sources([config.path(s) for s in config.build.sources], Problems())
+    records = read_sources(config.source_paths(), Problems())
     expected = Counter((r.source.file, r.source.line) for r in records)
     papers = json.loads((output / "papers.json").read_text(encoding="utf-8"))
     placed = Counter((s["file"], s["line"]) for p in papers for s in p["sources"])
@@ -167,6 +167,8 @@ def test_paper_page_shows_what_the_issue_asks(shipped):
     html = page.read_text(encoding="utf-8")
     assert "<em>replica symmetry breaking</em>" in html
     assert "Listed in 2 source lists" in html
+    assert "<li>Hugging Face papers, Mar 11 (A), line " in html
+    assert "<li>Hugging Face papers, Mar 11 (B), line " in html
     assert "arxiv.org/search/?query=Replica%20symmetry%20breaking" in html
     assert "huggingface.co/papers?q=" in html
     assert 'href="../../tags/associative-memory/"' in html
@@ -189,11 +191,11 @@ def test_sources_are_the_shared_seeds_unchanged():
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     for seed in sorted(seeds.glob("*.txt")):
-        assert (REPO / "content" / "sources" / seed.name).read_bytes() == seed.read_bytes()
+        assert (SHIPPED / "content" / "sources" / seed.name).read_bytes() == seed.read_bytes()
 
 
-def test_sources_folder_holds_only_the_five_listings():
-    names = sorted(p.name for p in (REPO / "content" / "sources").iterdir())
+def test_fixture_holds_the_five_listings():
+    names = sorted(p.name for p in (SHIPPED / "content" / "sources").iterdir())
     assert len(names) == 5 and all(Path(n).suffix == ".txt" for n in names)
 
 

@@ -26,6 +26,7 @@ from ..sources.notes import STATUSES
 from ..sources.pages import Page, check_page_paths
 from ..tags import Tag
 from .markup import abstract_html, excerpt
+from .theme import template_folders
 from .urls import absolute, base_path
 
 
@@ -41,6 +42,7 @@ class Library:
     pages: tuple[Page, ...] = ()  # the owner's pages, in navigation order
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> related slugs
     citations: dict[str, str] = field(default_factory=dict)  # slug -> BibTeX entry
+    source_labels: dict[str, str] = field(default_factory=dict)  # source file -> owner's label
 
     @cached_property
     def paper_by_slug(self) -> dict[str, Paper]:
@@ -88,19 +90,24 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
 def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int,
                  pages: Sequence[Page] = (),
                  related: dict[str, tuple[str, ...]] | None = None,
-                 citations: dict[str, str] | None = None) -> Library:
+                 citations: dict[str, str] | None = None,
+                 source_labels: dict[str, str] | None = None) -> Library:
     ordered = tuple(newest_first(papers))
     by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
     return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages), related or {},
-                   citations or {})
+                   citations or {}, source_labels or {})
 
 
 def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
-    project = config.path(config.build.templates)
-    search = [str(p) for p in (extra_templates, project) if p is not None]
+    """Templates are found on the search path of `template_folders`; `project/NAME` skips the
+    `--templates` folder and `default/NAME` is the package's own, so a template can extend the
+    one it replaces."""
+    search = [str(p) for p in template_folders(config, extra_templates)]
+    below = search[1:] if extra_templates is not None else search
     loader = jinja2.ChoiceLoader([
         TemplateFolders(search),
-        jinja2.PrefixLoader({"project": TemplateFolders(str(project))}),
+        jinja2.PrefixLoader({"project": TemplateFolders(below),
+                             "default": TemplateFolders(search[-1])}),
     ])
     env = jinja2.Environment(
         loader=loader,

@@ -40,13 +40,6 @@ class SiteFiles:
                              "or templates)")
         self.files[safe] = content.encode("utf-8") if isinstance(content, str) else content
 
-    def add_tree(self, folder: Path, prefix: str) -> None:
-        """Every file below `folder`, under `prefix/` in the site (e.g. static assets)."""
-        if not folder.is_dir():
-            return
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            self.add(f"{prefix}/{file.relative_to(folder).as_posix()}", file.read_bytes())
-
     def __len__(self) -> int:
         return len(self.files)
 

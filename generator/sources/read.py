@@ -29,17 +29,22 @@ IGNORED = {"README.md", "README.txt", ".gitkeep"}
 
 def read_sources(folders: list[Path], problems: Problems,
                  encodings: dict[str, str] | None = None) -> list[Record]:
-    """Every record in every supported file below `folders`, in a stable order.
+    """Every record in every supported file below `folders` (or a file given itself), in a
+    stable order.
 
     `encodings` names the encoding of files that are not UTF-8, by path relative to their folder.
     """
     encodings = encodings or {}
     records: list[Record] = []
     for folder in folders:
-        if not folder.is_dir():
-            raise BuildError("sources folder not found; create it or fix [build] sources in "
-                             "site.toml (or --sources)", str(folder))
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if folder.is_file():  # a [[sources]] entry naming one file: provenance is its name
+            paths, folder = [folder], folder.parent
+        elif folder.is_dir():
+            paths = sorted(p for p in folder.rglob("*") if p.is_file())
+        else:
+            raise BuildError("sources folder not found; create it or fix [[sources]] / [build] "
+                             "sources in site.toml (or --sources)", str(folder))
+        for path in paths:
             relative = path.relative_to(folder).as_posix()
             if path.name in IGNORED or any(part.startswith(".") for part in path.parts[-1:]):
                 continue
