@@ -70,7 +70,7 @@ def build(config: Config, options: BuildOptions,
     """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
     be built."""
     result = BuildResult()
-    folders = list(options.sources) or [config.path(s) for s in config.build.sources]
+    folders = list(options.sources) or config.source_paths()
     output = options.output or config.path(config.build.output)
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
     inputs = [*folders, config.path(config.build.templates), config.path(config.build.static),

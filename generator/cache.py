@@ -92,10 +92,13 @@ def digest(*parts: object) -> str:
 
 def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
     """A key for the contents of every file below `folders` matching `pattern` (names and
-    bytes)."""
+    bytes); a path that is a file stands for itself."""
     hasher = hashlib.blake2b(digest_size=20)
     for folder in folders:
         hasher.update(f"{folder}\0".encode("utf-8", "surrogatepass"))
+        if folder.is_file():  # a source may be one file
+            hasher.update(hashlib.blake2b(folder.read_bytes()).digest())
+            continue
         if not folder.is_dir():
             continue
         for file in sorted(p for p in folder.rglob(pattern) if p.is_file()):
