@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, cache_folder, code_version, digest, tree_digest
 from .config import Config, example_base_url
-from .dedup.cluster import Constraints, cluster_with_evidence
+from .dedup.cluster import Clustering, Constraints, cluster_with_evidence
 from .dedup.merge import merge_clusters
 from .dedup.overrides import resolve_overrides
 from .dedup.review import review
-from .errors import BuildError, Problems
-from .models import Paper
+from .errors import BuildError, Problem, Problems
+from .models import Paper, Record
 from .site.citations import citations
 from .site.export import papers_json
+from .site.manifest import SEARCH_BUNDLE, Manifest, content_digest, record
 from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library, render_site
-from .site.search import index_site
-from .site.theme import static_files
+from .site.search import index_site, search_records
+from .site.theme import static_files, template_folders
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
-from .sources.metadata import apply_metadata, read_metadata, uncertain
+from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
 from .sources.read import read_sources
-from .tags import build_taxonomy, keyword_tags, tag_papers
+from .tags import Tag, build_taxonomy, keyword_tags, tag_papers
 
 RELATED_COUNT = 5
 STRICT_SHOWN = 50  # warnings listed in a --strict failure; the rest are counted
@@ -54,7 +57,8 @@ class BuildResult:
     pages: int = 0
     output: Path | None = None
     problems: Problems = field(default_factory=Problems)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds
+    cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds, children included
 
     @property
     def seconds(self) -> float:
@@ -80,55 +84,79 @@ def build(config: Config, options: BuildOptions,
     @contextmanager
     def stage(name: str) -> Iterator[None]:
         progress(name)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         yield
         result.timings[name] = time.perf_counter() - started
+        result.cpu[name] = _cpu_seconds() - cpu
 
+    store = BuildCache(cache_folder(output))
     with stage("read"):
-        records = read_sources(folders, result.problems, config.build.encodings)
-        records = apply_metadata(records, metadata := read_metadata(config, result.problems))
-        result.records = len(records)
-        labels = source_labels(config.source_labels(), folders, {r.source.file for r in records})
-        if (example := example_base_url(config)) is not None:
-            result.problems.warn(config.file, *example)
-    with stage("merge"):
-        unresolved = Problems()
-        constraints = resolve_overrides(config, records, unresolved)
-        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
-            # merge once without the "same" groups (they could hide such a slug), then resolve
-            apart = Constraints(different=constraints.different)
-            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
-            constraints = resolve_overrides(config, records, result.problems,
-                                            {p.slug: p.records for p in first})
-        clustering = cluster_with_evidence(records, config.dedup, constraints)
-        papers = merge_clusters(clustering.groups)
-    with stage("tag"):
-        taxonomy = build_taxonomy(config.tags)
-        if config.build.keyword_tags:
-            taxonomy += keyword_tags(papers, taxonomy)
-        papers = tag_papers(papers, taxonomy)
-        result.papers, result.tags = papers, len(taxonomy)
+        metadata_file = config.path(config.build.metadata)
+        # every setting, not only the ones merging reads today: a stale cache costs more than
+        # a merge the change did not need
+        sources_key = digest(code_version(), tree_digest(folders), config,
+                             metadata_file.is_file() and metadata_file.read_bytes(),
+                             bool(options.report))
+        gathered = store.get("papers", sources_key)
+        if gathered is None:
+            records = read_sources(folders, result.problems, config.build.encodings)
+            metadata = read_metadata(config, result.problems)
+            records = apply_metadata(records, metadata)
+            labels = source_labels(config.source_labels(), folders,
+                                   {r.source.file for r in records})
+    if gathered is None:
+        gathered = _merge_and_tag(config, records, result.problems, stage,
+                                  metadata if options.report else None, labels)
+        store.put("papers", sources_key, gathered)
+    else:
+        result.problems.items.extend(gathered.problems)
+    if (example := example_base_url(config)) is not None:
+        result.problems.warn(config.file, *example)
+    taxonomy = gathered.taxonomy
+    result.records, result.tags = gathered.record_count, len(taxonomy)
     with stage("notes"):
-        papers = attach_notes(notes_folder, papers, [t.slug for t in taxonomy], result.problems,
-                              config.root)
+        papers = attach_notes(notes_folder, gathered.papers, [t.slug for t in taxonomy],
+                              result.problems, config.root)
         site_pages = read_pages(pages_folder, config.root, result.problems)
         result.papers = papers
+    if options.strict and result.problems:
+        raise BuildError(strict_failure(result.problems))
+    site_key = digest(sources_key, tree_digest([notes_folder, pages_folder]), config,
+                      options.templates, tree_digest(template_folders(config, options.templates)),
+                      [(name, content_digest(file.read_bytes()))
+                       for name, file in static_files(config).items()],
+                      (config.root / "CNAME").is_file() and (config.root / "CNAME").read_bytes(),
+                      os.environ.get("SOURCE_DATE_EPOCH"))
+    manifest_name = "manifest-" + digest(str(output.resolve()))
+    previous = store.get(manifest_name, "manifest") or Manifest()
+    if not options.report and previous.key == site_key and previous.intact(output.resolve()):
+        result.pages, result.files, result.output = previous.pages, previous.count, output
+        return result  # nothing the site is made from changed, and the site is as written
     with stage("related"):
-        related = related_papers(papers, RELATED_COUNT)
-        cited = citations(papers, config.site.base_url)
+        # both depend only on the merged papers (notes change neither titles nor abstracts)
+        derived_key = digest(sources_key, config.site.base_url, RELATED_COUNT)
+        derived = store.get("related", derived_key)
+        if derived is None:
+            derived = (related_papers(gathered.papers, RELATED_COUNT),
+                       citations(gathered.papers, config.site.base_url))
+            store.put("related", derived_key, derived)
+        related, cited = derived
     with stage("render"):
         env = make_environment(config, options.templates)
-        library = make_library(papers, taxonomy, len(records), site_pages, related, cited, labels)
+        library = make_library(papers, taxonomy, gathered.record_count, site_pages, related,
+                               cited, gathered.labels)
         renderer = Renderer(env, config, library)
         pages = render_site(renderer)
         report = renderer.render_text("report.html", "report.html",
-                                      review=review(clustering, papers),
-                                      uncertain=uncertain(metadata)) if options.report else ""
+                                      review=review(gathered.clustering, papers),
+                                      uncertain=uncertain(gathered.metadata)
+                                      ) if options.report else ""
         files = SiteFiles()
-        for path, html in sorted(pages.items()):
-            files.add(path, html)
+        for path in sorted(pages):
+            files.add(path, pages.pop(path))  # one copy of each page in memory, as bytes
         files.add("papers.json", papers_json(papers))
-        for path, content in sorted(publish_files(library, config, pages, folders).items()):
+        for path, content in sorted(publish_files(library, config, files.files,
+                                                  folders).items()):
             files.add(path, content)
         cname = config.root / "CNAME"
         if cname.is_file():  # a custom domain for GitHub Pages
@@ -136,11 +164,26 @@ def build(config: Config, options: BuildOptions,
         files.add(".nojekyll", "")
         for name, file in static_files(config).items():
             files.add(f"static/{name}", file.read_bytes())
-        result.pages, result.files = len(pages), len(files)
-    if options.strict and result.problems:
-        raise BuildError(strict_failure(result.problems))
+        result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
-        write_site(files, output, finish=index_site)
+        search = search_records(papers, taxonomy)
+        search_key = digest(code_version(), config.site.language, *search)
+        digests: dict[str, str] = {}
+        target = output.resolve()
+
+        def reuse(relative: str, content: bytes) -> Path | None:
+            digests[relative] = content_digest(content)
+            return previous.reusable(target, relative, digests[relative])
+
+        def finish(staging: Path) -> None:
+            files.files.clear()  # all on disk now: free them before the indexer needs memory
+            if previous.search != search_key or not previous.reuse_tree(
+                    target, SEARCH_BUNDLE, staging):
+                index_site(staging, search, config.site.language)
+
+        write_site(files, output, finish=finish, reuse=reuse)
+        store.put(manifest_name, "manifest", record(target, digests, site_key, search_key,
+                                                    result.pages, result.files))
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
@@ -155,3 +198,46 @@ def strict_failure(problems: Problems) -> str:
         shown.append(f"  ... and {len(problems) - STRICT_SHOWN} more")
     return (f"{len(problems)} warning(s) and --strict is on; the previous site was left as it "
             "was. Fix these, or build without --strict:\n" + "\n".join(shown))
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The papers as read, merged and tagged: what the cache keeps of those stages."""
+
+    record_count: int
+    problems: tuple[Problem, ...]
+    papers: list[Paper]
+    taxonomy: list[Tag]  # the configured tags, and keyword tags found in the papers
+    clustering: Clustering | None  # these two are kept only when a review report is asked for
+    metadata: Metadata | None
+    labels: dict[str, str]  # source file -> the label pages show for it
+
+
+def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
+                   stage: Callable[[str], AbstractContextManager[None]],
+                   metadata: Metadata | None, labels: dict[str, str]) -> Gathered:
+    """Merge the records into papers and tag them; `metadata` is kept for the review report."""
+    with stage("merge"):
+        unresolved = Problems()
+        constraints = resolve_overrides(config, records, unresolved)
+        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
+            # merge once without the "same" groups (they could hide such a slug), then resolve
+            apart = Constraints(different=constraints.different)
+            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
+            constraints = resolve_overrides(config, records, problems,
+                                            {p.slug: p.records for p in first})
+        clustering = cluster_with_evidence(records, config.dedup, constraints)
+        papers = merge_clusters(clustering.groups)
+    with stage("tag"):
+        taxonomy = build_taxonomy(config.tags)
+        if config.build.keyword_tags:
+            taxonomy += keyword_tags(papers, taxonomy)
+        papers = tag_papers(papers, taxonomy)
+    return Gathered(len(records), tuple(problems), papers, taxonomy,
+                    clustering if metadata is not None else None, metadata, labels)
+
+
+def _cpu_seconds() -> float:
+    """CPU used so far by this process and the children it waited for (the search indexer)."""
+    used = os.times()
+    return used.user + used.system + used.children_user + used.children_system

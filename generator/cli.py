@@ -8,17 +8,20 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from .build import BuildOptions, BuildResult, build
 from .config import BuildSettings, Config, base_url_problem, load_config
 from .scaffold import init_site
-from .serve import Built, serve
 from .site.linkcheck import broken_links
 from .site.theme import default_folder
 from .site.urls import base_path
+
+if TYPE_CHECKING:  # the build and the server import the heavy libraries: only when they run,
+    # so that `build-site --help` starts at once
+    from .build import BuildOptions, BuildResult
+    from .serve import Built
 
 
 @click.group(invoke_without_command=True,
@@ -64,6 +67,9 @@ def main(ctx: click.Context, config_path: Path, sources: tuple[Path, ...], outpu
         return
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
+    from .build import BuildOptions
+    from .serve import serve
+
     options = BuildOptions(sources=tuple(p.resolve() for p in sources), output=output,
                            templates=templates, strict=strict, report=report)
     project = Project(config_path, options, base_url, quiet, verbose)
@@ -158,6 +164,8 @@ class Project:
 
     def build(self) -> BuildResult:
         """Load site.toml, build, print warnings and the summary; raise ClickException."""
+        from .build import build
+
         config = self.load()
         progress = stage_progress(sys.stderr, self.quiet, self.verbose)
         try:
@@ -178,6 +186,8 @@ class Project:
 
     def rebuild(self) -> Built:
         """One build for --serve: what it wrote and the path the site is published at."""
+        from .serve import Built
+
         result = self.build()
         assert result.output is not None and self.config is not None
         return Built(result.output, base_path(self.config.site.base_url))

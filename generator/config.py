@@ -103,6 +103,10 @@ class BuildSettings:
                            "by `build-site lookup`; a plain build only reads this file.")
     items_per_page: int = option(50, "Papers per index page; 0 puts every paper on one page.",
                                  minimum=0)
+    feed_entries: int = option(50, "Newest papers in each Atom feed (the site's and each "
+                               "tag's); 0 puts every paper in. Feed readers only look at the "
+                               "newest entries, and a feed of every paper grows without bound.",
+                               minimum=0)
     excerpt_length: int = option(240, "Characters of abstract shown on the index.", minimum=1)
     encodings: dict[str, str] = option({}, "Encoding of source files that are not UTF-8, by "
                                        "path relative to their sources folder, e.g. "

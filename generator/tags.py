@@ -6,8 +6,10 @@ either, and a plural `s`/`es` is allowed. A term with a capital letter matches i
 the tag at once; in the abstract alone it must occur at least `MIN_ABSTRACT_MENTIONS` times,
 so a passing mention ("unlike transformers, ...") does not tag a paper.
 
-All terms of all tags are compiled into two regular expressions (one per case rule), so each
-text is scanned twice whatever the size of the taxonomy.
+All terms of all tags, with their plurals, go into two Aho-Corasick automata (pyahocorasick;
+one for the terms matched in any case, over the lower-cased text, one for exact terms), so each
+text is scanned twice in C whatever the size of the taxonomy; a regular expression alternation of
+every term was tried at every word start instead, and cost more than any other stage.
 
 Keywords and tags that sources give (a BibTeX `keywords` field, Zotero's tags, RIS `KW`) are the
 owner's own tagging: a keyword that names a taxonomy tag (its name, slug or one of its terms,
@@ -42,33 +44,46 @@ class Tagger:
     """Finds which tags' terms a text mentions, and how often."""
 
     def __init__(self, taxonomy: Sequence[Tag]) -> None:
+        import ahocorasick
+
         self.taxonomy = tuple(taxonomy)
         self.named = _names(taxonomy) | {t.slug: t.slug for t in taxonomy}
-        self.folded: dict[str, set[str]] = defaultdict(set)
-        self.exact: dict[str, set[str]] = defaultdict(set)
+        folded: dict[str, set[str]] = defaultdict(set)
+        exact: dict[str, set[str]] = defaultdict(set)
         for tag in taxonomy:
             for term in tag.terms:
-                table = self.folded if term == term.lower() else self.exact
-                table[_key(term.strip())].add(tag.slug)
-        self.patterns = [
-            (table, _compile(list(table), flags))
-            for table, flags in ((self.folded, re.IGNORECASE), (self.exact, 0))
-            if table
-        ]
+                key = _key(term.strip())
+                table = folded if term == term.lower() else exact
+                for form in _forms(key):  # a plural form is a key of its own, with the same tags
+                    table[form].add(tag.slug)
+        self.automata: list[tuple[bool, ahocorasick.Automaton]] = []
+        for lower, table in ((True, folded), (False, exact)):
+            if table:
+                automaton = ahocorasick.Automaton()
+                for form, slugs in table.items():
+                    automaton.add_word(form, (len(form), tuple(sorted(slugs))))
+                automaton.make_automaton()
+                self.automata.append((lower, automaton))
 
     def mentions(self, text: str) -> Counter[str]:
         """How many times the text mentions each tag (by slug)."""
-        found: set[tuple[str, int]] = set()  # (tag, end): nested terms count once
-        for table, pattern in self.patterns:
-            folded = table is self.folded
-            for match in pattern.finditer(text):
-                term = match.group(1)
-                key = _key(term.lower() if folded else term)
-                for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
-                    if candidate in table:
-                        found.update((slug, match.start() + len(term)) for slug in table[candidate])
-                        break
-        return Counter(slug for slug, _ in found)
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)  # tag -> (start, end)
+        text = _key(text)
+        lowered = text.lower()
+        for lower, automaton in self.automata:
+            scanned = lowered if lower else text
+            last = len(scanned) - 1
+            for end, (length, slugs) in automaton.iter(scanned):
+                start = end - length + 1
+                # whole words only: no word character just before or just after (inlined, as
+                # a term's letters occur inside other words far more often than as words)
+                if start > 0 and ((c := scanned[start - 1]).isalnum() or c == "_"):
+                    continue
+                if end < last and ((c := scanned[end + 1]).isalnum() or c == "_"):
+                    continue
+                for slug in slugs:
+                    found[slug].append((start, end))
+        return Counter({slug: _separate(spans) for slug, spans in found.items()})
 
     def tags_of(self, paper: Paper) -> tuple[str, ...]:
         in_title = self.mentions(paper.title)
@@ -120,16 +135,20 @@ def _key(term: str) -> str:
     return SEPARATORS.sub(" ", term)
 
 
-def _compile(terms: Sequence[str], flags: int) -> re.Pattern[str]:
-    alternatives = sorted((_term_pattern(t) for t in terms), key=len, reverse=True)
-    # A lookahead finds a term at every start, so "diffusion transformer" does not hide
-    # "transformer" from another tag.
-    return re.compile(r"(?<!\w)(?=(" + "|".join(alternatives) + r")(?!\w))", flags)
+def _forms(key: str) -> tuple[str, ...]:
+    """A term and the plurals it may take: a term that ends in a letter takes `s` and `es`."""
+    return (key, key + "s", key + "es") if key[-1:].isalpha() else (key,)
 
 
-def _term_pattern(term: str) -> str:
-    body = r"[\s\-]+".join(re.escape(w) for w in term.split(" "))
-    return body + r"(?:e?s)?" if term[-1:].isalpha() else body
+def _separate(spans: list[tuple[int, int]]) -> int:
+    """How many mentions the matches of one tag make: overlapping terms ("vision transformer",
+    "transformer") are one mention."""
+    count, reach = 0, -1
+    for start, end in sorted(spans):
+        if start > reach:
+            count += 1
+        reach = max(reach, end)
+    return count
 
 
 def build_taxonomy(rules: Sequence[TagRule]) -> list[Tag]:

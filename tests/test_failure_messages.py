@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import BuildError
-from generator.site.search import index_site
+from generator.site.search import SearchRecord, index_site
 
 
 def _tags_template(project, body: bytes) -> None:
@@ -71,11 +71,9 @@ def test_strict_prints_every_warning_that_failed_it(project, run_cli):
 
 
 def test_search_indexer_failure_names_its_cause(tmp_path):
-    (tmp_path / "index.html").write_text('<html lang="en"><body><main data-pagefind-body>'
-                                         "<h1>A page</h1></main></body></html>")
     (tmp_path / "pagefind").write_text("a file where Pagefind writes its folder")
     with pytest.raises(BuildError) as error:
-        index_site(tmp_path)
+        index_site(tmp_path, [SearchRecord("/papers/a/", "A page", "A page about graphs.")])
     message = error.value.message
     assert message.startswith("search index: Pagefind failed (exit code ")
     assert "called `Result::unwrap()` on an `Err` value: Os {" in message  # the cause

@@ -21,6 +21,7 @@ from conftest import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.cache import cache_folder
 from generator.cli import main
 from generator.errors import Problems
 from generator.links import safe_link
@@ -132,8 +133,10 @@ def _assert_no_script_links(site: Path) -> None:
 
 
 def _snapshot(root: Path, output: Path) -> dict[str, bytes]:
+    """Every file outside the output folder and the build's own cache beside it."""
+    cache = cache_folder(output)
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and output not in p.parents}
+            if p.is_file() and output not in p.parents and cache not in p.parents}
 
 
 TARGETS = ["content/sources/x.txt", "content/sources/x.csv", "content/sources/x.bib",

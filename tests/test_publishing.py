@@ -83,3 +83,33 @@ def test_related_papers_rank_by_shared_rare_words():
     assert related["hopfield"] == ("dense-memory",)
     assert related["detector"] == ("boxes",)
     assert all(slug not in related[slug] for slug in related)
+
+
+def test_latex_escaping_agrees_with_bibtexparsers_encoder():
+    # The fast table must write what bibtexparser's LatexEncodingMiddleware (pylatexenc) writes
+    # for prose: specials, accents, typographic quotes and dashes, Greek, math kept, URLs wrapped.
+    from bibtexparser.middlewares import LatexEncodingMiddleware
+    from bibtexparser.model import Entry, Field
+
+    from generator.site.citations import latex_escape
+
+    texts = ["A & B: 100% {braces} #1 under_score ~tilde ^caret back\\slash",
+             "Schäfl, Gödel, Erdős, Łukasiewicz, Ångström, façade, naïve, ø, ß",
+             "“Quoted” — dashes – and ‘single’ quotes… α-β ≤ ∑",
+             "math $O(n \\log n)$ stays, code at https://github.com/a_b/c and www.x.org/y_z"]
+    encoder = LatexEncodingMiddleware()
+    for text in texts:
+        entry = encoder.transform_entry(Entry("misc", "k", [Field("title", text)]),
+                                        bibtexparser.Library())
+        assert latex_escape(text) == entry.fields[0].value, text
+
+
+def test_feeds_hold_the_newest_entries_only(project, run_cli):
+    config = project / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[build]\n", "[build]\nfeed_entries = 1\n"), encoding="utf-8")
+    assert run_cli(cwd=project).exit_code == 0
+    feed = feedparser.parse((project / "site" / "feed.xml").read_bytes())
+    assert len(feed.entries) == 1
+    papers = (project / "site" / "papers.json").read_text(encoding="utf-8")
+    assert papers.count('"slug"') == 2  # the data export stays complete

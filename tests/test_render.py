@@ -110,3 +110,34 @@ def test_display_name_turns_last_first_around():
     assert display_name("Ramsauer, Hubert") == "Hubert Ramsauer"
     assert display_name("Sepp Hochreiter") == "Sepp Hochreiter"
     assert display_name("Doe, Jr., John") == "Doe, Jr., John"  # ambiguous: left as written
+
+
+def test_pagination_links_a_window_of_pages():
+    from generator.site.render import Pagination
+
+    def numbers(number: int, total: int) -> list[int | None]:
+        return [n for n, _ in Pagination(number, total).links]
+
+    assert numbers(1, 1) == [1]
+    assert numbers(1, 4) == [1, 2, 3, 4]
+    assert numbers(80, 160) == [1, None, 78, 79, 80, 81, 82, None, 160]
+    assert numbers(4, 160) == [1, 2, 3, 4, 5, 6, None, 160]  # no gap for one missing page
+    assert len(Pagination(5000, 10_000).links) == 9  # the links do not grow with the list
+    assert dict(Pagination(3, 9, "sort/title/").links)[9] == "sort/title/page/9/"
+
+
+def test_tag_pages_paginate_like_the_index(tmp_path, run_cli):
+    from conftest import write_project
+
+    listing = "\n".join(f"Graph neural network study number {n}\n\nWe train a GNN on graph "
+                        f"{n} and another GNN on its dual, with results on benchmark {n}.\n"
+                        for n in range(5))
+    project = write_project(tmp_path / "project", listing=listing)
+    assert run_cli(cwd=project).exit_code == 0
+    tag = project / "site" / "tags" / "gnn"
+    first = (tag / "index.html").read_text(encoding="utf-8")
+    assert "5 papers · page 1 of 3" in first
+    assert first.count('class="paper-card"') == 2
+    last = (tag / "page" / "3" / "index.html").read_text(encoding="utf-8")
+    assert last.count('class="paper-card"') == 1 and 'rel="prev"' in last
+    assert broken_links(project / "site") == []

@@ -25,10 +25,13 @@ def source_times(folders: Sequence[Path]) -> dict[str, dt.datetime]:
     than SOURCE_DATE_EPOCH are clamped to it, so a reproducible build stays reproducible."""
     times: dict[str, dt.datetime] = {}
     for folder in folders:
+        single = folder.is_file()  # a source given as one file: records name it alone
+        if single:
+            folder, only = folder.parent, folder
         committed = _commit_times(folder)
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        for path in [only] if single else sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
-                name = path.relative_to(folder).as_posix()
+                name = path.name if single else path.relative_to(folder).as_posix()
                 seconds = committed.get(name)
                 if seconds is None:
                     seconds = int(path.stat().st_mtime)

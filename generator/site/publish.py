@@ -18,12 +18,13 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
     by default the configured ones)."""
     site = config.site
     base = site.base_url
+    newest = config.build.feed_entries or None  # papers are newest first
     folders = source_folders if source_folders is not None else [
-        config.path(s) for s in config.build.sources]
+        *config.source_paths()]
     times = source_times(folders)
     files: dict[str, str | bytes] = {
-        "feed.xml": atom_feed(library.papers, site.title, base, "feed.xml", "", site.author,
-                              times),
+        "feed.xml": atom_feed(library.papers[:newest], site.title, base, "feed.xml", "",
+                              site.author, times),
         "papers.bib": bundle(library.citations, list(library.citations)),
         "sitemap.xml": sitemap(list(page_paths), base),
         "robots.txt": robots(base),
@@ -33,7 +34,7 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]
         files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
-            papers, f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
+            papers[:newest], f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
             f"tags/{tag.slug}/", site.author, times)
         files[f"tags/{tag.slug}/papers.bib"] = bundle(library.citations, [p.slug for p in papers])
     return files

@@ -295,15 +295,9 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     the owner wrote notes) and the owner's own pages."""
     library = renderer.library
     per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
-    total = max(1, math.ceil(len(library.papers) / per_page))
     for sort in SORTS:
-        ordered = sorted_papers(library.papers, sort)
-        prefix = sort_prefix(sort)
-        for number in range(1, total + 1):
-            path = prefix + ("index.html" if number == 1 else f"page/{number}/index.html")
-            chunk = ordered[(number - 1) * per_page : number * per_page]
-            renderer.render("index.html", path, papers=chunk, sort=sort,
-                            pagination=Pagination(number, total, prefix))
+        _render_listing(renderer, "index.html", sort_prefix(sort),
+                        sorted_papers(library.papers, sort), per_page, sort=sort)
     for paper in library.papers:
         related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
@@ -313,7 +307,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]
-        renderer.render("tag.html", f"tags/{tag.slug}/index.html", tag=tag, papers=papers,
+        _render_listing(renderer, "tag.html", f"tags/{tag.slug}/", papers, per_page, tag=tag,
                         tag_chart=year_chart(papers, [tag], "chart-tag",
                                              f"{tag.name}: papers per year", small=True))
     renderer.render("search.html", "search/index.html")
@@ -330,11 +324,26 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     return renderer.pages
 
 
+def _render_listing(renderer: Renderer, template: str, prefix: str, papers: Sequence[Paper],
+                    per_page: int, **context: object) -> None:
+    """A list of papers in pages of `per_page`: `prefix`index.html, then `prefix`page/N/."""
+    total = max(1, math.ceil(len(papers) / per_page))
+    for number in range(1, total + 1):
+        path = prefix + ("index.html" if number == 1 else f"page/{number}/index.html")
+        renderer.render(template, path, papers=papers[(number - 1) * per_page:number * per_page],
+                        pagination=Pagination(number, total, prefix, len(papers)), **context)
+
+
 @dataclass(frozen=True)
 class Pagination:
+    """Where one page of a listing is, and links to a window of its pages: the first, the
+    last and those near this one, so a page's links do not grow with the list."""
+
     number: int
     total: int
     prefix: str = ""  # where page 1 of this listing is, from the site root: "" or "sort/title/"
+    count: int = 0  # papers in the whole listing
+    nearby: int = 2  # pages linked on each side of this one
 
     def _page(self, number: int) -> str:
         return self.prefix if number == 1 else f"{self.prefix}page/{number}/"
@@ -348,6 +357,18 @@ class Pagination:
         return self._page(self.number + 1) if self.number < self.total else None
 
     @property
-    def links(self) -> list[tuple[int, str]]:
-        return [(n, self._page(n)) for n in range(1, self.total + 1)]
+    def links(self) -> list[tuple[int | None, str | None]]:
+        """(number, path) of the linked pages in order, with (None, None) where pages are
+        skipped."""
+        near = range(max(1, self.number - self.nearby),
+                     min(self.total, self.number + self.nearby) + 1)
+        shown = sorted({1, self.total, *near})
+        links: list[tuple[int | None, str | None]] = []
+        for before, number in zip([0, *shown], shown, strict=False):
+            if number - before == 2:  # one page skipped: link it rather than show a gap
+                links.append((before + 1, self._page(before + 1)))
+            elif number - before > 2:
+                links.append((None, None))
+            links.append((number, self._page(number)))
+        return links
 

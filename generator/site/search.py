@@ -1,41 +1,180 @@
-"""The search index: Pagefind (https://pagefind.app) run over the written site.
+"""The search index: Pagefind (https://pagefind.app) fed one small record per paper.
 
-Pagefind's binary comes from the `pagefind[extended]` Python package, so nothing is downloaded
-at build time. Only paper pages are indexed (their article carries `data-pagefind-body`); the
-index and Pagefind's UI land in `pagefind/` inside the site.
+Pagefind's indexing service comes from the `pagefind[extended]` Python package, so nothing is
+downloaded at build time. Each paper is given to it as a custom record (title, authors, venue,
+abstract and the owner's note, with the tag, year and code filters) through its indexing
+service, rather than letting it crawl every finished page: a crawl parses all the HTML of the
+site and held the whole site in memory (7 GB at 75k papers). The index and Pagefind's UI land in
+`pagefind/` inside the site; result URLs are paths from the site root, as a crawl gives them.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import importlib.util
+import json
 import subprocess
-import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
 
 from ..errors import BuildError
+from ..models import Paper
+from ..tags import Tag
+from .render import display_name
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
-TIMEOUT = 300  # seconds
+TIMEOUT = 300  # seconds Pagefind may take to finish once every record is sent
+LEFT = ("the previous site was left as it was. If the cause names no input of yours, report it "
+        "with this message")
 
 
-def index_site(folder: Path) -> None:
-    """Run the Pagefind indexer over the site in `folder`; raise BuildError if it fails."""
+@dataclass(frozen=True)
+class SearchRecord:
+    url: str  # from the site root, "/papers/<slug>/"
+    title: str
+    content: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # authors, date: shown under the title
+
+
+def search_records(papers: Sequence[Paper], tags: Sequence[Tag]) -> list[SearchRecord]:
+    """What search knows of each paper: the text a reader would search for, and its filters."""
+    names = {t.slug: t.name for t in tags}
+    records = []
+    for paper in papers:
+        note = Markup(paper.note_html).striptags() if paper.note_html else ""
+        # the abstract first, so a result's excerpt comes from it; title and names stay searchable
+        text = [paper.abstract, note, paper.title, ", ".join(paper.authors), paper.venue or ""]
+        filters = {"tag": [names.get(slug, slug) for slug in paper.tags],
+                   "year": [str(paper.year) if paper.year else "no year"]}
+        if paper.has_code:
+            filters["code"] = ["has code"]
+        records.append(SearchRecord("/" + paper.url, paper.title,
+                                    "\n".join(t for t in text if t),
+                                    {k: v for k, v in filters.items() if v}, _meta(paper)))
+    return records
+
+
+def _meta(paper: Paper) -> dict[str, str]:
+    """The byline and date a search result shows under its title."""
+    meta = {}
+    if paper.authors:
+        names = ", ".join(display_name(a) for a in paper.authors[:3])
+        meta["authors"] = names + (" et al." if len(paper.authors) > 3 else "")
+    elif paper.author_count:
+        meta["authors"] = f"{paper.author_count} author{'' if paper.author_count == 1 else 's'}"
+    date = paper.date if paper.date and paper.date.year else paper.published or paper.date
+    if date:
+        meta["date"] = date.display()
+    return meta
+
+
+def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en") -> None:
+    """Write Pagefind's index of `records` and its UI into `folder`/pagefind; raise BuildError
+    if Pagefind is missing or fails."""
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("search index: Pagefind is not installed; run "
                          "pip install 'pagefind[extended]' (or pip install -e .)")
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BuildError(f"search index: could not run Pagefind: {error}") from None
-    if done.returncode != 0:
-        raise BuildError(f"search index: Pagefind failed (exit code {done.returncode}): "
-                         f"{failure_cause(done.stderr + done.stdout)}; the previous site was "
-                         f"left as it was. If the cause names no input of yours, report it "
-                         "with this message")
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise BuildError("search index: Pagefind's binary was not found; run "
+                         "pip install 'pagefind[extended]'")
+    with Service(binary) as service:
+        index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
+        requests = ({"type": "AddRecord", "index_id": index["index_id"], "url": r.url,
+                     "content": r.content, "language": language,
+                     "meta": {"title": r.title, **r.meta},
+                     "filters": r.filters, "sort": None} for r in records)
+        service.ask_all(requests, len(records))
+        service.ask({"type": "WriteFiles", "index_id": index["index_id"],
+                     "output_path": str(folder / BUNDLE)})
     if not (folder / BUNDLE / "pagefind-ui.js").is_file():
         raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
+
+
+class Service:
+    """Pagefind's indexing service (`pagefind --service`: base64 JSON messages, each ended by a
+    comma, answered by message id), spoken to directly. The `pagefind` package's own async
+    client waits a tenth of a second before reading each answer, which at 100k records would
+    be three hours; here requests stream in from a thread while the answers are read."""
+
+    def __init__(self, binary: Path) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.log)
+        except OSError as error:
+            raise BuildError(f"search index: could not run Pagefind: {error}") from None
+        self.next_id = 0
+        self.pending = b""
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # type: ignore[union-attr]
+        try:
+            self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        self.next_id += 1
+        message = json.dumps({"message_id": self.next_id, "payload": payload})
+        self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")  # type: ignore[union-attr]
+
+    def _answer(self) -> dict[str, Any]:
+        while b"," not in self.pending:
+            chunk = self.process.stdout.read1(1 << 16)  # type: ignore[union-attr]
+            if not chunk:
+                self.log.seek(0)
+                raise BuildError(f"search index: Pagefind failed (exit code "
+                                 f"{self.process.wait()}): "
+                                 f"{failure_cause(self.log.read().decode('utf-8', 'replace'))}"
+                                 f"; {LEFT}")
+            self.pending += chunk
+        message, _, self.pending = self.pending.partition(b",")
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise BuildError(f"search index: Pagefind failed: {payload.get('message')}; {LEFT}")
+        return payload
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self._send(payload)
+        self.process.stdin.flush()  # type: ignore[union-attr]
+        return self._answer()
+
+    def ask_all(self, payloads: Iterable[dict[str, Any]], count: int) -> None:
+        """Send every request while reading the answers, so neither pipe fills up."""
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                for payload in payloads:
+                    self._send(payload)
+                self.process.stdin.flush()  # type: ignore[union-attr]
+            except OSError as error:  # Pagefind stopped: reading its answers says why
+                failed.append(error)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        try:
+            for _ in range(count):
+                self._answer()
+        finally:
+            sender.join(timeout=TIMEOUT)
 
 
 def failure_cause(output: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
+from .manifest import place
 
 try:
     import fcntl
@@ -112,11 +113,14 @@ def check_report(report: Path, inputs: Sequence[Path], output: Path) -> None:
 
 
 def write_site(files: SiteFiles, output: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
+               finish: Callable[[Path], None] | None = None,
+               reuse: Callable[[str, bytes], Path | None] | None = None) -> None:
     """Write every file to a fresh folder beside `output`, then swap it into place.
 
     `finish(staging)` runs on the complete staging folder before the swap (e.g. the search
-    indexer); if it raises, the staging folder is removed and the previous site is kept."""
+    indexer); if it raises, the staging folder is removed and the previous site is kept.
+    `reuse(path, content)` may name a file of the previous site that already holds `content`:
+    it is hard-linked into the staging folder rather than written (see site/manifest.py)."""
     output = output.resolve()
     if output.exists() and not (output.is_dir() and built_here(output)):
         raise BuildError("the output folder holds files build-site did not write; it was left "
@@ -127,10 +131,17 @@ def write_site(files: SiteFiles, output: Path,
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         remove_stale_staging(output)
+        made: set[Path] = set()
         for relative, content in files.files.items():
             target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            previous = reuse(relative, content) if reuse is not None else None
+            if previous is not None:
+                place(previous, target)
+            else:
+                target.write_bytes(content)
         for name in KEPT_FILES:
             if (output / name).is_file() and not (staging / name).exists():
                 shutil.copy2(output / name, staging / name)

