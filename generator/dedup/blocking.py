@@ -41,7 +41,7 @@ TITLE_START = 8  # a longer title also gives keys from its first this many words
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
 WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
-PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (well below `title_threshold`)
+PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (below any title level)
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
 TITLE, ABSTRACT, IDENTIFIER = 1, 2, 3  # key families: the same words in another field never meet
