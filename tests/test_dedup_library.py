@@ -13,8 +13,9 @@ import pytest
 from generator.config import DedupSettings
 from generator.dedup.authors import author_agreement, people, split_authors
 from generator.dedup.cluster import cluster, cluster_with_evidence
-from generator.dedup.evidence import Fingerprint, compare, venue_kind
+from generator.dedup.evidence import Fingerprint, compare
 from generator.dedup.model import MatchModel
+from generator.dedup.venues import venue_kind
 from generator.errors import Problems
 from generator.models import PaperDate, Provenance, Record
 from generator.sources.bibtex import read_bibtex

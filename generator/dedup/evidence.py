@@ -48,6 +48,7 @@ from .model import (
     title_level,
     year_level,
 )
+from .venues import venue_kind
 
 MIN_ABSTRACT_WORDS = 15
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
@@ -75,21 +76,6 @@ LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited ta
                    r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
 STOPWORDS = frozenset("a an and are as at by for from in is into of on or the to via with "
                       "without using towards toward we our its this that".split())
-PREPRINT_WORDS = frozenset("arxiv corr preprint biorxiv medrxiv ssrn".split())
-JOURNAL_NAMES = frozenset("journal transactions".split())  # decisive, even beside "VLDB"
-JOURNAL_WORDS = frozenset("trans letters magazine record j".split())
-# journals whose names say nothing of being one, recognised at the start of a venue
-KNOWN_JOURNALS = tuple(fold(name) + " " for name in (
-    "machine learning", "mach learn", "artificial intelligence", "artif intell",
-    "information and computation", "inform comput", "neural computation", "neural comput",
-    "neural networks", "annals of statistics", "ann statist", "pattern recognition",
-    "communications of the acm", "comm acm", "nature", "science", "pnas",
-    "data mining and knowledge discovery", "the vldb journal", "information systems",
-))
-CONFERENCE_WORDS = frozenset(
-    "proceedings proc conference conf symposium workshop congress colloquium neurips nips icml "
-    "iclr cvpr iccv eccv aaai ijcai acl emnlp naacl coling kdd sigmod vldb icde sigir chi uai "
-    "aistats colt stoc focs soda".split())
 GENERIC_TITLES = frozenset(fold(t) for t in (
     "editorial", "introduction", "preface", "foreword", "erratum", "corrigendum", "index",
     "editor's notes", "editors notes", "letter from the editor", "guest editorial",
@@ -204,24 +190,6 @@ def _roman(numeral: str) -> str:
         total += -value if value < previous else value
         previous = max(previous, value)
     return str(total)
-
-
-def venue_kind(venue: str | None) -> str | None:
-    """`journal`, `preprint` or `conference`, only where the venue says so plainly; None for a
-    venue that names neither or both (a scraped "machine learning", "Proc. VLDB Endowment")."""
-    if not venue:
-        return None
-    words = set(fold(venue).split())
-    if words & PREPRINT_WORDS:
-        return "preprint"
-    if words & JOURNAL_NAMES:
-        return "journal"
-    journal, conference = bool(words & JOURNAL_WORDS), bool(words & CONFERENCE_WORDS)
-    if not conference and f"{fold(venue).removeprefix('in ')} ".startswith(KNOWN_JOURNALS):
-        return "journal"
-    if journal == conference:
-        return None
-    return "journal" if journal else "conference"
 
 
 @dataclass(frozen=True)

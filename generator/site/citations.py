@@ -20,7 +20,7 @@ from functools import cache
 
 from bibtexparser.model import Entry, Field
 
-from ..dedup.evidence import venue_kind
+from ..dedup.venues import venue_kind
 from ..models import Paper
 from .urls import absolute
 
