@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import write_project
-from sitecheck import broken_links
 
 from generator.errors import BuildError, Problems
 from generator.models import Paper, Provenance, Record
+from generator.site.linkcheck import broken_links
 from generator.sources.notes import attach_notes
 from generator.sources.pages import read_pages
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sitecheck import broken_links
-
 from generator.models import Paper
+from generator.site.linkcheck import broken_links
 from generator.site.markup import abstract_html, excerpt, linkify
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SHIPPED
-from sitecheck import broken_links
 
 from generator.build import BuildOptions, build
 from generator.config import load_config
 from generator.errors import Problems
+from generator.site.linkcheck import broken_links
 from generator.sources.read import read_sources
 
 
