@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, cache_folder, code_version, digest, tree_digest
 from .config import Config, example_base_url
-from .dedup.cluster import Clustering, Constraints, cluster_with_evidence
+from .dedup.cluster import Clustering
 from .dedup.merge import merge_clusters
-from .dedup.overrides import resolve_overrides
+from .dedup.overrides import cluster_with_overrides
 from .dedup.review import review
 from .errors import BuildError, Problem, Problems
 from .models import Paper, Record
@@ -65,6 +65,15 @@ class BuildResult:
         return sum(self.timings.values())
 
 
+def build_inputs(config: Config, sources: Sequence[Path],
+                 templates: Path | None = None) -> list[Path]:
+    """Everything the build reads: the output may not touch it, and --serve watches it."""
+    return [*sources, config.path(config.build.templates), config.path(config.build.static),
+            config.path(config.build.notes), config.path(config.build.pages),
+            Path(config.file).resolve(), config.path(config.build.metadata),
+            *([templates] if templates else [])]
+
+
 def build(config: Config, options: BuildOptions,
           progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
@@ -73,10 +82,7 @@ def build(config: Config, options: BuildOptions,
     folders = list(options.sources) or config.source_paths()
     output = options.output or config.path(config.build.output)
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
-    inputs = [*folders, config.path(config.build.templates), config.path(config.build.static),
-              notes_folder, pages_folder, Path(config.file).resolve(),
-              config.path(config.build.metadata),
-              *([options.templates] if options.templates else [])]
+    inputs = build_inputs(config, folders, options.templates)
     check_output_folder(output, inputs, project=config.root)
     if options.report:
         check_report(options.report, inputs, output)
@@ -121,12 +127,13 @@ def build(config: Config, options: BuildOptions,
         result.papers = papers
     if options.strict and result.problems:
         raise BuildError(strict_failure(result.problems))
+    static = {name: file.read_bytes() for name, file in static_files(config).items()}
+    cname_file = config.root / "CNAME"  # a custom domain for GitHub Pages
+    cname = cname_file.read_bytes() if cname_file.is_file() else None
     site_key = digest(sources_key, tree_digest([notes_folder, pages_folder]), config,
                       options.templates, tree_digest(template_folders(config, options.templates)),
-                      [(name, content_digest(file.read_bytes()))
-                       for name, file in static_files(config).items()],
-                      (config.root / "CNAME").is_file() and (config.root / "CNAME").read_bytes(),
-                      os.environ.get("SOURCE_DATE_EPOCH"))
+                      [(name, content_digest(content)) for name, content in static.items()],
+                      cname, os.environ.get("SOURCE_DATE_EPOCH"))
     manifest_name = "manifest-" + digest(str(output.resolve()))
     previous = store.get(manifest_name, "manifest") or Manifest()
     if not options.report and previous.key == site_key and previous.intact(output.resolve()):
@@ -158,12 +165,11 @@ def build(config: Config, options: BuildOptions,
         for path, content in sorted(publish_files(library, config, files.files,
                                                   folders).items()):
             files.add(path, content)
-        cname = config.root / "CNAME"
-        if cname.is_file():  # a custom domain for GitHub Pages
-            files.add("CNAME", cname.read_bytes())
+        if cname is not None:
+            files.add("CNAME", cname)
         files.add(".nojekyll", "")
-        for name, file in static_files(config).items():
-            files.add(f"static/{name}", file.read_bytes())
+        for name, content in static.items():
+            files.add(f"static/{name}", content)
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
         search = search_records(papers, taxonomy)
@@ -218,15 +224,7 @@ def _merge_and_tag(config: Config, records: list[Record], problems: Problems,
                    metadata: Metadata | None, labels: dict[str, str]) -> Gathered:
     """Merge the records into papers and tag them; `metadata` is kept for the review report."""
     with stage("merge"):
-        unresolved = Problems()
-        constraints = resolve_overrides(config, records, unresolved)
-        if unresolved:  # a name may be a slug that only a merge assigns, like "editorial-2":
-            # merge once without the "same" groups (they could hide such a slug), then resolve
-            apart = Constraints(different=constraints.different)
-            first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
-            constraints = resolve_overrides(config, records, problems,
-                                            {p.slug: p.records for p in first})
-        clustering = cluster_with_evidence(records, config.dedup, constraints)
+        clustering = cluster_with_overrides(config, records, problems)
         papers = merge_clusters(clustering.groups)
     with stage("tag"):
         taxonomy = build_taxonomy(config.tags)

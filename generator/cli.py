@@ -121,8 +121,6 @@ def check(ctx: click.Context, site: Path, base_url: str | None) -> None:
 
 
 @main.command("lookup")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default="site.toml", show_default=True, help="The site's settings file.")
 @click.option("--limit", type=click.IntRange(min=1),
               help="Ask about at most this many papers in this run.")
 @click.option("--refresh", is_flag=True, help="Ask again about papers already looked up "
@@ -132,13 +130,15 @@ def check(ctx: click.Context, site: Path, base_url: str | None) -> None:
                    "repeat for several.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="A traceback on internal errors.")
-def lookup_command(config_path: Path, limit: int | None, refresh: bool,
+@click.pass_context
+def lookup_command(ctx: click.Context, limit: int | None, refresh: bool,
                    accepted: tuple[str, ...], quiet: bool, verbose: bool) -> None:
     """Look up arXiv ids, authors and dates of the papers that lack them, asking Hugging Face's
     paper index, then arXiv, by title; results go to content/metadata.json. See docs/lookup.md
     for what is sent where."""
     from .lookup.command import run  # only this command needs the network libraries
 
+    config_path = ctx.parent.params["config_path"] if ctx.parent else Path("site.toml")
     run(load_config(config_path), limit, refresh, accepted, quiet, verbose)
 
 
@@ -200,17 +200,14 @@ class Project:
         return (self.config_path.resolve().parent / BuildSettings().output).resolve()
 
     def watched(self) -> list[Path]:
-        """site.toml, the sources, notes and pages, the templates and the static files."""
-        paths = [self.config_path, *self.options.sources]
-        if self.options.templates is not None:
-            paths.append(self.options.templates)
-        if self.config is not None:
-            config = self.config
-            if not self.options.sources:
-                paths += config.source_paths()
-            paths += [config.root / "content" / "notes", config.root / "content" / "pages",
-                      config.path(config.build.templates), config.path(config.build.static)]
-        return paths
+        """site.toml and everything the build reads (`build_inputs`)."""
+        from .build import build_inputs
+
+        if self.config is None:
+            return [self.config_path, *self.options.sources,
+                    *([self.options.templates] if self.options.templates else [])]
+        sources = list(self.options.sources) or self.config.source_paths()
+        return [self.config_path, *build_inputs(self.config, sources, self.options.templates)]
 
     def ignored(self) -> list[Path]:
         """What the build writes itself, so a rebuild never triggers the next one."""

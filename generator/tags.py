@@ -123,9 +123,9 @@ def keyword_tags(papers: Sequence[Paper], taxonomy: Sequence[Tag]) -> list[Tag]:
     for paper in papers:
         for keyword in paper.keywords:
             slug = slugify(keyword)
-            if _named_tag(named, keyword) or slug in named:
+            if slug in named or _named_tag(named, keyword):
                 continue
-            if any(c.isascii() and c.isalnum() for c in fold(keyword)):  # else no URL name
+            if fold(keyword):  # slugs transliterate every script; punctuation alone is no tag
                 spellings[slug][keyword] += 1
     return [Tag(slug, min(names, key=lambda n: (-names[n], n)), "", ())
             for slug, names in sorted(spellings.items())]

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import Problems
 
 GREEK = {
     name: chr(code)
@@ -125,6 +129,19 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 UNWANTED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 AS_SPACE = frozenset("\x0b\x0c\x85")  # vertical tab, form feed, next line: they separate words
+
+
+MAX_REPORTED_LINES = 5  # lines named one by one in the warning about removed characters
+
+
+def warn_removed(problems: Problems, name: str, removed: list[tuple[int, str]]) -> None:
+    """One warning a line for the first few lines that lost a character, then a count."""
+    for line, code in removed[:MAX_REPORTED_LINES]:
+        problems.warn(name, line, f"control or non-character {code} removed; check the text "
+                      "around it")
+    if len(removed) > MAX_REPORTED_LINES:
+        problems.warn(name, removed[MAX_REPORTED_LINES][0], f"control or non-characters also "
+                      f"removed on {len(removed) - MAX_REPORTED_LINES} more line(s)")
 
 
 def remove_unwanted_characters(text: str) -> tuple[str, list[tuple[int, str]]]:

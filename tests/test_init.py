@@ -38,6 +38,10 @@ def test_init_writes_a_site_that_builds_with_the_package_defaults(tmp_path, run_
     assert (folder / "site" / "about" / "index.html").is_file()
     assert (folder / "site" / "static" / "style.css").read_bytes() == (
         REPO / "static" / "style.css").read_bytes()
+    # the social preview image comes with the defaults, so shared links show it
+    index = (folder / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'property="og:image" content="https://example.github.io/reading-list/static/' \
+           'social.png"' in index
     assert run_cli("check", cwd=folder).exit_code == 0
     ignored = (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/site/" in ignored and ".*cache*/" in ignored

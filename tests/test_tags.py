@@ -117,3 +117,11 @@ def test_keywords_do_not_tag_papers_that_lack_them():
     papers = [paper("A", keywords=("Optimization",)), paper("Unrelated title")]
     tagged = tag_papers(papers, taxonomy + keyword_tags(papers, taxonomy))
     assert [p.tags for p in tagged] == [("optimization",), ()]
+
+
+def test_keywords_in_any_script_become_tags_with_transliterated_slugs():
+    taxonomy = build_taxonomy(GAN_AND_RL)
+    papers = [paper("A", keywords=("обучение", "深度学习"))]
+    made = keyword_tags(papers, taxonomy)
+    assert [t.slug for t in made] == ["obuchenie", "shen-du-xue-xi"]
+    assert tag_papers(papers, taxonomy + made)[0].tags == ("obuchenie", "shen-du-xue-xi")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import cached_property
 
@@ -28,13 +28,11 @@ from rapidfuzz import fuzz
 
 from ..config import DedupSettings
 from ..models import Provenance, Record
-from ..text import fold
 from .blocking import PRUNE_TITLE, candidate_pairs
 from .evidence import (
     COLUMN_WORDS,
     MAX_YEAR_GAP,
     RECURRING_YEARS,
-    STOPWORDS,
     Evidence,
     Fingerprint,
     agreement_levels,
@@ -94,10 +92,6 @@ def cluster_with_evidence(records: Sequence[Record], settings: DedupSettings,
             gc.enable()
 
 
-COPY = Evidence(100.0, None, None, None, True, False, "identical records", 0.0,
-                (("record", "identical copy", 0.0),))
-
-
 @dataclass
 class _Summary:
     """What a cluster's strong contradictions are checked against, kept as it grows."""
@@ -128,9 +122,12 @@ class _Clusterer:
         self.unique = {r.source.file for r in self.ordered
                        if any(fnmatch(r.source.file, p) for p in patterns)}
         self.units, self.copies = self._units()
-        self.columns = _column_titles(self.ordered)
-        self.prints = [self._fingerprint(u) for u in self.units]
+        self.prints = [Fingerprint(self.ordered[u]) for u in self.units]
+        self.columns = _column_titles(self.prints)  # copies share their unit's title and year
+        for p in self.prints:
+            p.recurring = (p.file, p.title) in self.columns
         self.evidence: dict[tuple[int, int], Evidence] = {}
+        self.copy_evidence: dict[int, Evidence] = {}  # a unit's record against its own copy
 
     def _units(self) -> tuple[list[int], list[list[int]]]:
         """Exact copies grouped: the index of each unit's first record, and its other records.
@@ -194,23 +191,23 @@ class _Clusterer:
                 self.join(a, b)
         return self.result()
 
-    def _fingerprint(self, i: int) -> Fingerprint:
-        record = self.ordered[i]
-        print_ = Fingerprint(record)
-        print_.recurring = (record.source.file, print_.title) in self.columns
-        return print_
-
     def _split_unproven_copies(self) -> None:
         """Copies are one paper only if a record matched with its own copy would merge: two
         bare "Book reviews" in one journal's table are two columns, not one paper."""
         for u in range(len(self.units)):
-            if self.copies[u] and not compare(self.prints[u], self.prints[u], self.model,
-                                              self.settings).same:
-                for i in self.copies[u]:
-                    self.units.append(i)
-                    self.copies.append([])
-                    self.prints.append(self._fingerprint(i))
-                self.copies[u] = []
+            if not self.copies[u]:
+                continue
+            found = compare(self.prints[u], self.prints[u], self.model, self.settings)
+            if found.same:
+                self.copy_evidence[u] = replace(found, reason=f"identical records: {found.reason}")
+                continue
+            for i in self.copies[u]:
+                self.units.append(i)
+                self.copies.append([])
+                copy = Fingerprint(self.ordered[i])
+                copy.recurring = self.prints[u].recurring
+                self.prints.append(copy)
+            self.copies[u] = []
 
     def summary_of(self, c: int) -> _Summary:
         found = self.summary.get(c)
@@ -251,25 +248,31 @@ class _Clusterer:
         return total / count >= limit / 2
 
     def join(self, a: int, b: int) -> None:
-        keep, gone = min(a, b), max(a, b)
-        left, right = self.summary_of(keep), self.summary_of(gone)
-        self.summary.pop(gone, None)
-        for unit in right.units:
-            self.owner[unit] = keep
-        years = [y for y in (left.years, right.years) if y]
-        self.summary[keep] = _Summary(
-            left.units + right.units,
-            sorted(left.representatives + right.representatives)[:REPRESENTATIVES],
-            left.dois | right.dois, left.arxivs | right.arxivs,
-            (min(y[0] for y in years), max(y[1] for y in years)) if years else None,
-            left.numbers | right.numbers, left.unique_files | right.unique_files,
-            left.apart | right.apart)
+        """The smaller cluster goes into the larger one (union by size), so a cluster that
+        grows one record at a time costs no more than linear."""
+        big, small = self.summary_of(a), self.summary_of(b)
+        if len(big.units) < len(small.units):
+            a, b, big, small = b, a, small, big
+        self.summary.pop(b, None)
+        for unit in small.units:
+            self.owner[unit] = a
+        big.units.extend(small.units)
+        big.representatives = sorted(big.representatives + small.representatives)[
+            :REPRESENTATIVES]
+        big.dois |= small.dois
+        big.arxivs |= small.arxivs
+        years = [y for y in (big.years, small.years) if y]
+        big.years = (min(y[0] for y in years), max(y[1] for y in years)) if years else None
+        big.numbers |= small.numbers
+        big.unique_files |= small.unique_files
+        big.apart = big.apart | small.apart
+        self.summary[a] = big
 
     def result(self) -> Clustering:
         units, copies = self.units, self.copies
         by_index = {(units[i], units[j]): found for (i, j), found in self.evidence.items()}
         for u, extra in enumerate(copies):
-            by_index.update(((units[u], c), COPY) for c in extra)
+            by_index.update(((units[u], c), self.copy_evidence[u]) for c in extra)
         groups = []
         ordered, owner, summary = self.ordered, self.owner, self.summary
         for c in range(len(units)):
@@ -284,16 +287,14 @@ class _Clusterer:
         return Clustering(groups, self.ordered, by_index, self.model)
 
 
-def _column_titles(records: Sequence[Record]) -> set[tuple[str, str]]:
+def _column_titles(prints: Sequence[Fingerprint]) -> set[tuple[str, str]]:
     """(file, folded title) of short titles that one source lists under several years: a
     column's name recurs year after year, while a paper is published once (its preprint a year
     or two before). Long titles are left alone: citation scrapers often get the year wrong."""
     years: dict[tuple[str, str], set[int]] = {}
-    for record in records:
-        if record.date and record.date.year is not None:
-            title = fold(record.title)
-            if len([w for w in title.split() if w not in STOPWORDS and len(w) > 1]) <= COLUMN_WORDS:
-                years.setdefault((record.source.file, title), set()).add(record.date.year)
+    for p in prints:
+        if p.year is not None and len([w for w in p.words if len(w) > 1]) <= COLUMN_WORDS:
+            years.setdefault((p.file, p.title), set()).add(p.year)
     return {key for key, found in years.items() if len(found) >= RECURRING_YEARS}
 
 

@@ -15,7 +15,8 @@ from ..config import Config, Override
 from ..errors import Problems
 from ..models import Record
 from ..slugs import slugify
-from .cluster import Constraints
+from .cluster import Clustering, Constraints, cluster_with_evidence
+from .merge import merge_clusters
 
 
 class _Index:
@@ -65,6 +66,21 @@ def resolve_overrides(config: Config, records: Sequence[Record], problems: Probl
     different = tuple(tuple(groups(o, "different")) for o in config.dedup.different)
     return Constraints(same=tuple(g for g in same if len(g) > 1),
                        different=tuple(d for d in different if len(d) > 1))
+
+
+def cluster_with_overrides(config: Config, records: Sequence[Record],
+                           problems: Problems) -> Clustering:
+    """The clustering the owner's overrides ask for. A name may be a slug that only a merge
+    assigns, like "editorial-2": then merge once without the "same" groups (they could hide
+    such a slug), and resolve the names against that merge."""
+    unresolved = Problems()
+    constraints = resolve_overrides(config, records, unresolved)
+    if unresolved:
+        apart = Constraints(different=constraints.different)
+        first = merge_clusters(cluster_with_evidence(records, config.dedup, apart).groups)
+        constraints = resolve_overrides(config, records, problems,
+                                        {p.slug: p.records for p in first})
+    return cluster_with_evidence(records, config.dedup, constraints)
 
 
 def _line_of(text: str, reference: str) -> int | None:

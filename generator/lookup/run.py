@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..config import Config
-from ..dedup.cluster import cluster_with_evidence
 from ..dedup.merge import merge_clusters
 from ..dedup.model import MatchModel
-from ..dedup.overrides import resolve_overrides
+from ..dedup.overrides import cluster_with_overrides
 from ..errors import Problems
 from ..models import Paper
 from ..sources.metadata import FOUND, NO_MATCH, NOT_FOUND, Entry, Metadata, record_keys
@@ -70,10 +69,8 @@ class Listed:
 
 
 def papers_of(config: Config, problems: Problems) -> Listed:
-    folders = [config.path(s) for s in config.build.sources]
-    records = read_sources(folders, problems, config.build.encodings)
-    constraints = resolve_overrides(config, records, problems)
-    clustering = cluster_with_evidence(records, config.dedup, constraints)
+    records = read_sources(config.source_paths(), problems, config.build.encodings)
+    clustering = cluster_with_overrides(config, records, problems)
     return Listed(merge_clusters(clustering.groups), clustering.model or MatchModel.default())
 
 
@@ -140,8 +137,10 @@ def look_up(paper: Paper, services: Services, model: MatchModel,
                         (services.arxiv, services.arxiv_pace)):
         try:
             found = pace.call(lambda index=index: index.search(paper.title))
-        except (Transient, Refused):
-            failed = True
+        except Transient:
+            failed = True  # ask again in a later run
+            continue
+        except Refused:  # an answer no retry changes: this service has nothing for the title
             continue
         choice = choose(paper, found, model, config.dedup)
         if choice.accepted is not None:

@@ -28,7 +28,7 @@ from ..tags import Tag
 from ..text import is_code_url
 from .charts import YearChart, year_chart
 from .markup import abstract_html, excerpt
-from .theme import template_folders
+from .theme import static_files, template_folders
 from .urls import absolute, base_path
 
 
@@ -160,9 +160,9 @@ class Renderer:
         self.pages: dict[str, str] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
-        image = config.path(config.build.static) / SOCIAL_IMAGE
+        # the site's own static folder or the package's defaults, as the build publishes them
         self.social_image = absolute(base_url, f"static/{SOCIAL_IMAGE}") \
-            if base_url and image.is_file() else ""
+            if base_url and SOCIAL_IMAGE in static_files(config) else ""
 
     def render(self, template: str, path: str, **context: object) -> None:
         """Render `template` as the site page at `path`."""

@@ -158,15 +158,11 @@ class Service:
 
     def ask_all(self, payloads: Iterable[dict[str, Any]], count: int) -> None:
         """Send every request while reading the answers, so neither pipe fills up."""
-        failed: list[BaseException] = []
-
         def send() -> None:
-            try:
+            with contextlib.suppress(OSError):  # Pagefind stopped: reading its answers says why
                 for payload in payloads:
                     self._send(payload)
                 self.process.stdin.flush()  # type: ignore[union-attr]
-            except OSError as error:  # Pagefind stopped: reading its answers says why
-                failed.append(error)
 
         sender = threading.Thread(target=send, daemon=True)
         sender.start()

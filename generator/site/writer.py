@@ -60,6 +60,7 @@ def check_output_folder(output: Path, inputs: Sequence[Path], project: Path | No
     input (a file or folder the build reads), that would replace the `project` folder, or that
     holds files build-site did not write."""
     target = output.resolve()
+    project = project.resolve() if project else None
     for kept in [*inputs, *([project] if project else [])]:
         kept = kept.resolve()
         if target == kept or target in kept.parents:

@@ -24,6 +24,7 @@ from .prose import (
     Document,
     FrontMatterError,
     display_path,
+    hidden,
     markdown_html,
     read_document,
     read_text,
@@ -41,7 +42,7 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
     index = _index(papers)
     by_slug = {p.slug: p for p in papers}
     noted: dict[str, str] = {}  # paper slug -> the note file attached to it
-    for path in sorted(p for p in folder.rglob("*.md") if not _hidden(p, folder)):
+    for path in sorted(p for p in folder.rglob("*.md") if not hidden(p, folder)):
         name = display_path(path, root)
         try:
             document = read_document(read_text(path, name, problems), KEYS)
@@ -64,10 +65,6 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
                                          problems)
     return [by_slug[p.slug] for p in papers]
 
-
-def _hidden(path: Path, folder: Path) -> bool:
-    """In a folder such as .git or .obsidian, or a dot file: not a note."""
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def _index(papers: Sequence[Paper]) -> dict[str, list[Paper]]:

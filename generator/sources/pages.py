@@ -13,7 +13,14 @@ from pathlib import Path
 
 from ..errors import BuildError, Problems
 from ..slugs import slugify
-from .prose import FrontMatterError, display_path, markdown_html, read_document, read_text
+from .prose import (
+    FrontMatterError,
+    display_path,
+    hidden,
+    markdown_html,
+    read_document,
+    read_text,
+)
 
 KEYS = ("title", "nav_order")
 # Folders and files the site may have even when this build does not write them (status/ appears
@@ -49,7 +56,7 @@ def read_pages(folder: Path, root: Path | None = None,
     for path in sorted(folder.rglob("*.md")):
         name = display_path(path, root)
         if path.parent != folder:
-            if problems is not None and not any(p.startswith(".") for p in path.parts):
+            if problems is not None and not hidden(path, folder):
                 problems.warn(name, None, "pages in a folder below content/pages are not "
                               "published; move the file up into content/pages")
             continue

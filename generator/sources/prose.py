@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..errors import Problems
 from ..links import WEB_SCHEMES
-from ..text import remove_unwanted_characters
+from ..text import remove_unwanted_characters, warn_removed
 
 FENCE = "+++"
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -109,9 +109,15 @@ def read_text(path: Path, name: str, problems: Problems | None = None) -> str:
     """The file's UTF-8 text with control and non-characters removed, each line that had one
     named in a warning; raises UnicodeDecodeError when the file is not UTF-8."""
     text, removed = remove_unwanted_characters(path.read_text(encoding="utf-8-sig"))
-    for line, code in removed if problems is not None else ():
-        problems.warn(name, line, f"control or non-character {code} removed")
+    if problems is not None:
+        warn_removed(problems, name, removed)
     return text
+
+
+def hidden(path: Path, folder: Path) -> bool:
+    """In a folder such as .git or .obsidian below `folder`, or a dot file: not the owner's
+    note or page."""
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def display_path(path: Path, root: Path | None) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import BuildError, Problems
 from ..models import Record
-from ..text import remove_unwanted_characters
+from ..text import remove_unwanted_characters, warn_removed
 from .bibtex import read_bibtex
 from .csl import read_csl
 from .listing import read_listing
@@ -68,7 +68,6 @@ SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8
 LATIN_1 = {"iso8859-1", "latin-1", "ascii"}  # codec names that WHATWG reads as Windows-1252
 WHITESPACE_BYTES = frozenset(b"\t\n\r\x0b\x0c")
 SAMPLE = 8192  # bytes looked at to tell a binary file from text
-MAX_REPORTED_LINES = 5  # lines named one by one in the warning about removed characters
 
 
 def decode(path: Path, name: str, problems: Problems, encoding: str | None = None) -> str | None:
@@ -82,12 +81,7 @@ def decode(path: Path, name: str, problems: Problems, encoding: str | None = Non
                       "set its encoding in [build] encodings)")
         return None
     text, removed = remove_unwanted_characters(_decode(data, name, problems, encoding))
-    for line, code in removed[:MAX_REPORTED_LINES]:
-        problems.warn(name, line, f"control or non-character {code} removed; check the text "
-                      "around it")
-    if len(removed) > MAX_REPORTED_LINES:
-        problems.warn(name, removed[MAX_REPORTED_LINES][0], f"control or non-characters also "
-                      f"removed on {len(removed) - MAX_REPORTED_LINES} more line(s)")
+    warn_removed(problems, name, removed)
     return text
 
 
