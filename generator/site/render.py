@@ -123,6 +123,7 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no template changes while it renders
     )
     env.filters["abstract_html"] = abstract_html
     env.filters["excerpt"] = excerpt
@@ -158,11 +159,49 @@ class Renderer:
         self.config = config
         self.library = library
         self.pages: dict[str, str] = {}
+        self._links: dict[str, Links] = {}
+        self._fragments: dict[tuple[str, ...], Markup] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
         # the site's own static folder or the package's defaults, as the build publishes them
         self.social_image = absolute(base_url, f"static/{SOCIAL_IMAGE}") \
             if base_url and SOCIAL_IMAGE in static_files(config) else ""
+
+    def links(self, root: str) -> Links:
+        """The one `url()` of the pages at `root` (`./`, `../../`)."""
+        if root not in self._links:
+            self._links[root] = Links(root)
+        return self._links[root]
+
+    def site_wide(self, root: str) -> dict[str, object]:
+        """The variables every template receives that do not depend on the page itself."""
+        return {"site": self.config.site, "library": self.library,
+                "tag_by_slug": self.library.tag_by_slug, "root": root, "url": self.links(root),
+                "excerpt_length": self.config.build.excerpt_length,
+                "social_image": self.social_image, "paper_card": self.paper_card,
+                "related_paper": self.related_paper}
+
+    @jinja2.pass_context
+    def paper_card(self, context: jinja2.runtime.Context, paper: Paper,
+                   heading_level: str = "h2") -> Markup:
+        """`partials/paper_card.html` for `paper`: the same on the index, the sorted listings,
+        its tags' pages and the status pages, so rendered once per page depth."""
+        return self.fragment(CARD, context["root"], paper, heading_level=heading_level)
+
+    @jinja2.pass_context
+    def related_paper(self, context: jinja2.runtime.Context, paper: Paper) -> Markup:
+        """`partials/related_paper.html` for `paper`: one line in other papers' related lists."""
+        return self.fragment(RELATED, context["root"], paper)
+
+    def fragment(self, template: str, root: str, paper: Paper, **options: str) -> Markup:
+        """`template` rendered for `paper` with the site-wide variables only, once per page
+        depth: what a fragment shows cannot depend on the page that shows it."""
+        key = (template, paper.slug, root, *options.values())
+        html = self._fragments.get(key)
+        if html is None:
+            html = self._fragments[key] = Markup(self.env.get_template(template).render(
+                self.site_wide(root), paper=paper, **options))
+        return html
 
     def render(self, template: str, path: str, **context: object) -> None:
         """Render `template` as the site page at `path`."""
@@ -173,16 +212,10 @@ class Renderer:
         root = "../" * depth if depth else "./"
         try:
             html = self.env.get_template(template).render(
-                site=self.config.site,
-                library=self.library,
-                tag_by_slug=self.library.tag_by_slug,
-                root=root,
+                self.site_wide(root),
                 page_path=path,
                 canonical_url=absolute(self.config.site.base_url, path)
                 if self.config.site.base_url else "",
-                url=_url_maker(root),
-                excerpt_length=self.config.build.excerpt_length,
-                social_image=self.social_image,
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:
@@ -222,18 +255,31 @@ def stars(rating: int, out_of: int = 5) -> str:
     return "★" * rating + "☆" * (out_of - rating)
 
 
-def _url_maker(root: str) -> Callable[[str], str]:
-    def url(target: str) -> str:
+class Links:
+    """`url(target)` for the pages at one depth below the site root, each answer kept: the same
+    few targets (the stylesheet, the navigation, every paper) are asked for on thousands of
+    pages, and whether a target may be a link does not depend on the page."""
+
+    def __init__(self, root: str) -> None:
+        self.root = "" if root == "./" else root
+        self.made: dict[str, str] = {}
+
+    def __call__(self, target: str) -> str:
         """A link from the current page to `target` (a path from the site root); a target the
         link policy refuses (e.g. `javascript:`) becomes an empty link to the page itself."""
+        if type(target) is not str:  # e.g. Markup, whose joins escape: never shared
+            return self._link(target)
+        link = self.made.get(target)
+        if link is None:
+            link = self.made[target] = self._link(target)
+        return link
+
+    def _link(self, target: str) -> str:
         if target and safe_link(target, mailto=True) is None:
             return ""
         if urlsplit(target).scheme:
             return target
-        relative = ("" if root == "./" else root) + target.lstrip("/")
-        return relative or "./"
-
-    return url
+        return (self.root + target.lstrip("/")) or "./"
 
 
 def _template_location(error: BaseException) -> tuple[str | None, int | None]:
@@ -269,6 +315,8 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+CARD = "partials/paper_card.html"  # one paper in a list: `paper_card(paper)` renders it
+RELATED = "partials/related_paper.html"  # one line of a related list: `related_paper(paper)`
 SOCIAL_IMAGE = "social.png"  # in the static folder: the preview card for shared links
 SORTS = ("date", "upvotes", "title")  # the index's orders; "date" is the index itself
 
