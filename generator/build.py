@@ -20,10 +20,12 @@ from .models import Paper, Record
 from .site.citations import citations
 from .site.export import papers_json
 from .site.manifest import SEARCH_BUNDLE, Manifest, content_digest, record
+from .site.page_cache import PageCache
+from .site.pages import render_site
 from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
-from .site.render import Renderer, make_environment, make_library, render_site
+from .site.render import Renderer, make_environment, make_library
 from .site.search import index_site, search_records
 from .site.theme import static_files, template_folders
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
@@ -55,6 +57,7 @@ class BuildResult:
     tags: int = 0
     files: int = 0
     pages: int = 0
+    reused: int = 0  # pages taken from the previous site: nothing they are made from changed
     output: Path | None = None
     problems: Problems = field(default_factory=Problems)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds
@@ -152,8 +155,15 @@ def build(config: Config, options: BuildOptions,
         env = make_environment(config, options.templates)
         library = make_library(papers, taxonomy, gathered.record_count, site_pages, related,
                                cited, gathered.labels)
-        renderer = Renderer(env, config, library)
+        # the pages' records are keyed by all they share; each page's own inputs are in its record
+        pages_name, pages_key = "pages-" + digest(str(output.resolve())), digest(
+            code_version(), config, options.templates, taxonomy, static_files(config).keys())
+        cache = PageCache(env, library, store.get(pages_name, pages_key) or {},
+                          lambda path, content: previous.reusable(output.resolve(), path, content))
+        renderer = Renderer(env, config, library, cache)
         pages = render_site(renderer)
+        store.put(pages_name, pages_key, cache.records)
+        result.reused = cache.reused
         report = renderer.render_text("report.html", "report.html",
                                       review=review(gathered.clustering, papers),
                                       uncertain=uncertain(gathered.metadata)

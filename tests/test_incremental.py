@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from conftest import write_project
+
 from generator.build import BuildOptions, build
 from generator.cache import MARKER, cache_folder
 from generator.config import load_config
@@ -127,3 +129,95 @@ def test_a_link_planted_in_the_site_is_never_carried_over(project, tmp_path):
     run(project)
     assert not style.is_symlink()
     assert style.read_bytes() == (project / "static" / "style.css").read_bytes()
+
+
+TOPICS = ["graph neural networks", "generative adversarial networks", "protein folding",
+          "speech recognition", "weather forecasting", "robot grasping"]
+
+
+def listing_of(count: int) -> str:
+    """A listing page of `count` papers, each on a topic that two tags' terms pick out."""
+    records = []
+    for number in range(count):
+        topic = TOPICS[number % len(TOPICS)]
+        records.append(f"Study {number} of {topic}\n\nWe look at {topic} from a new angle, "
+                       f"number {number}, with a GNN or a GAN where it helps.\n")
+    return "new\n\nSubscribe\n\nMar 11\n\n" + "\n".join(records)
+
+
+def note(text: str, rating: int = 4) -> str:
+    return f'+++\nstatus = "read"\nrating = {rating}\n+++\n\n{text}\n'
+
+
+def html_pages(site: Path) -> dict[str, str]:
+    return {path: content.decode("utf-8") for path, content in snapshot(site).items()
+            if path.endswith(".html")}
+
+
+def test_an_edited_note_renders_only_the_pages_that_show_its_paper(tmp_path):
+    project = write_project(tmp_path / "project", listing=listing_of(14))
+    notes = project / "content" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "study-2-of-protein-folding.md").write_text(note("First thoughts."),
+                                                          encoding="utf-8")
+    first = run(project)
+    assert first.reused == 0
+    (notes / "study-2-of-protein-folding.md").write_text(note("Second thoughts."),
+                                                          encoding="utf-8")
+    again = run(project)
+    site = project / "site"
+    showing = {path for path, html in html_pages(site).items()
+               if "papers/study-2-of-protein-folding/" in html}
+    assert "papers/study-2-of-protein-folding/index.html" in showing
+    assert again.pages - again.reused == len(showing) < again.pages / 2
+    assert "Second thoughts." in (site / "papers/study-2-of-protein-folding/index.html"
+                                  ).read_text(encoding="utf-8")
+    assert snapshot(site) == clean_copy(project, tmp_path)
+
+
+def test_an_edited_template_renders_only_the_pages_made_with_it(project, tmp_path):
+    run(project)
+    tag_template = project / "templates" / "tag.html"
+    tag_template.write_text(tag_template.read_text(encoding="utf-8").replace(
+        "<h1>{{ tag.name }}</h1>", "<h1>Tag: {{ tag.name }}</h1>"), encoding="utf-8")
+    again = run(project)
+    tag_pages = [path for path in html_pages(project / "site") if path.startswith("tags/")
+                 and path != "tags/index.html"]
+    assert tag_pages and again.pages - again.reused == len(tag_pages)
+    assert "<h1>Tag: GANs</h1>" in (project / "site/tags/gan/index.html").read_text(
+        encoding="utf-8")
+    assert snapshot(project / "site") == clean_copy(project, tmp_path)
+
+
+def test_a_page_edited_by_hand_is_rendered_again_not_reused(tmp_path):
+    project = write_project(tmp_path / "project", listing=listing_of(14))
+    notes = project / "content" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "study-2-of-protein-folding.md").write_text(note("First."), encoding="utf-8")
+    run(project)
+    other = project / "site" / "papers" / "study-10-of-weather-forecasting" / "index.html"
+    original = other.read_bytes()
+    other.write_bytes(original.replace(b"Study 10", b"Study 100"))
+    (notes / "study-2-of-protein-folding.md").write_text(note("Second."), encoding="utf-8")
+    run(project)
+    assert other.read_bytes() == original
+
+
+def test_a_template_reading_every_note_is_rendered_again_when_one_changes(tmp_path):
+    """The cache follows what a template reads of `library`, whatever template it is."""
+    project = write_project(tmp_path / "project", listing=listing_of(8))
+    (project / "templates" / "paper.html").write_text(
+        '{% extends "default/paper.html" %}\n{% block footer %}{{ super() }}<p>Ratings: '
+        '{{ library.noted | map(attribute="rating") | join(", ") }}</p>{% endblock %}\n',
+        encoding="utf-8")
+    notes = project / "content" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "study-2-of-protein-folding.md").write_text(note("Good.", 4), encoding="utf-8")
+    run(project)
+    (notes / "study-2-of-protein-folding.md").write_text(note("Good.", 2), encoding="utf-8")
+    again = run(project)
+    papers = [path for path in html_pages(project / "site") if path.startswith("papers/")]
+    assert again.pages - again.reused >= len(papers) == 8
+    assert "<p>Ratings: 2</p>" in (project / "site/papers/study-0-of-graph-neural-networks/"
+                                   "index.html").read_text(encoding="utf-8")
+    assert snapshot(project / "site") == clean_copy(project, tmp_path)

@@ -112,7 +112,7 @@ def test_display_name_turns_last_first_around():
 
 
 def test_pagination_links_a_window_of_pages():
-    from generator.site.render import Pagination
+    from generator.site.pages import Pagination
 
     def numbers(number: int, total: int) -> list[int | None]:
         return [n for n, _ in Pagination(number, total).links]

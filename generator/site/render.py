@@ -7,8 +7,6 @@ Every variable a template receives is documented in README.md ("Template variabl
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,13 +21,14 @@ from ..errors import TemplateError
 from ..links import safe_link
 from ..models import Paper
 from ..sources.notes import STATUSES
-from ..sources.pages import Page, check_page_paths
+from ..sources.pages import Page
 from ..tags import Tag
 from ..text import is_code_url
 from .charts import YearChart, year_chart
 from .markup import abstract_html, excerpt
+from .page_cache import LibraryReads, PageCache, Reads, RecordingEnvironment
 from .theme import static_files, template_folders
-from .urls import absolute, base_path
+from .urls import absolute
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,8 @@ def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int
                    citations or {}, source_labels or {})
 
 
-def make_environment(config: Config, extra_templates: Path | None = None) -> jinja2.Environment:
+def make_environment(config: Config,
+                     extra_templates: Path | None = None) -> RecordingEnvironment:
     """Templates are found on the search path of `template_folders`; `project/NAME` skips the
     `--templates` folder and `default/NAME` is the package's own, so a template can extend the
     one it replaces."""
@@ -116,7 +116,7 @@ def make_environment(config: Config, extra_templates: Path | None = None) -> jin
         jinja2.PrefixLoader({"project": TemplateFolders(below),
                              "default": TemplateFolders(search[-1])}),
     ])
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -152,15 +152,20 @@ class TemplateFolders(jinja2.FileSystemLoader):
 
 
 class Renderer:
-    """Renders named templates into output paths, with links made relative to each page."""
+    """Renders named templates into output paths, with links made relative to each page.
 
-    def __init__(self, env: jinja2.Environment, config: Config, library: Library) -> None:
+    With a `cache` (site/page_cache.py), a page whose inputs did not change since the previous
+    build is taken from the previous site rather than rendered."""
+
+    def __init__(self, env: RecordingEnvironment, config: Config, library: Library,
+                 cache: PageCache | None = None) -> None:
         self.env = env
         self.config = config
         self.library = library
-        self.pages: dict[str, str] = {}
+        self.cache = cache
+        self.pages: dict[str, bytes] = {}
         self._links: dict[str, Links] = {}
-        self._fragments: dict[tuple[str, ...], Markup] = {}
+        self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
         # the site's own static folder or the package's defaults, as the build publishes them
@@ -173,9 +178,10 @@ class Renderer:
             self._links[root] = Links(root)
         return self._links[root]
 
-    def site_wide(self, root: str) -> dict[str, object]:
-        """The variables every template receives that do not depend on the page itself."""
-        return {"site": self.config.site, "library": self.library,
+    def site_wide(self, root: str, reads: Reads) -> dict[str, object]:
+        """The variables every template receives that do not depend on the page itself; what
+        the template reads of `library` is noted in `reads`."""
+        return {"site": self.config.site, "library": LibraryReads(self.library, reads),
                 "tag_by_slug": self.library.tag_by_slug, "root": root, "url": self.links(root),
                 "excerpt_length": self.config.build.excerpt_length,
                 "social_image": self.social_image, "paper_card": self.paper_card,
@@ -195,24 +201,49 @@ class Renderer:
 
     def fragment(self, template: str, root: str, paper: Paper, **options: str) -> Markup:
         """`template` rendered for `paper` with the site-wide variables only, once per page
-        depth: what a fragment shows cannot depend on the page that shows it."""
+        depth: what a fragment shows cannot depend on the page that shows it. The page that
+        shows it is made from what the fragment was made from."""
         key = (template, paper.slug, root, *options.values())
-        html = self._fragments.get(key)
-        if html is None:
-            html = self._fragments[key] = Markup(self.env.get_template(template).render(
-                self.site_wide(root), paper=paper, **options))
-        return html
+        made = self._fragments.get(key)
+        if made is None:
+            reads = Reads()
+            html = Markup(self._render(template, reads, self.site_wide(root, reads),
+                                       paper=paper, **options))
+            made = self._fragments[key] = (html, reads)
+        if self.env.reading:
+            self.env.reading[-1].add(made[1])
+        return made[0]
 
     def render(self, template: str, path: str, **context: object) -> None:
-        """Render `template` as the site page at `path`."""
-        self.pages[path] = self.render_text(template, path, **context)
+        """Render `template` as the site page at `path` (or take it from the previous site)."""
+        variables = self.cache.variables(template, path, context) if self.cache else None
+        if variables is not None:
+            reused = self.cache.reuse(path, variables)  # type: ignore[union-attr]
+            if reused is not None:
+                self.pages[path] = reused
+                return
+        reads = Reads()
+        page = self.render_text(template, path, reads, **context).encode("utf-8")
+        if variables is not None:
+            self.cache.record(path, variables, reads, page)  # type: ignore[union-attr]
+        self.pages[path] = page
 
-    def render_text(self, template: str, path: str, **context: object) -> str:
+    def _render(self, template: str, reads: Reads, variables: dict[str, object],
+                **context: object) -> str:
+        self.env.reading.append(reads)
+        try:
+            return self.env.get_template(template).render(variables, **context)
+        finally:
+            self.env.reading.pop()
+
+    def render_text(self, template: str, path: str, reads: Reads | None = None,
+                    **context: object) -> str:
         depth = path.count("/")
         root = "../" * depth if depth else "./"
+        reads = reads if reads is not None else Reads()
         try:
-            html = self.env.get_template(template).render(
-                self.site_wide(root),
+            html = self._render(
+                template, reads, self.site_wide(root, reads),
                 page_path=path,
                 canonical_url=absolute(self.config.site.base_url, path)
                 if self.config.site.base_url else "",
@@ -294,129 +325,6 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def scholarly_article(paper: Paper, base_url: str) -> Markup:
-    """schema.org ScholarlyArticle JSON-LD, safe inside <script> whatever the title holds."""
-    data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
-                               "headline": paper.title, "name": paper.title}
-    if base_url:
-        data["url"] = absolute(base_url, paper.url)
-    if paper.abstract:
-        data["abstract"] = paper.abstract
-    if paper.authors:
-        data["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
-    dated = next((d for d in (paper.date, paper.published) if d and d.year), None)
-    if dated:
-        data["datePublished"] = dated.iso()
-    if paper.tags:
-        data["keywords"] = list(paper.tags)
-    if paper.doi:
-        data["sameAs"] = f"https://doi.org/{paper.doi}"
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
 CARD = "partials/paper_card.html"  # one paper in a list: `paper_card(paper)` renders it
 RELATED = "partials/related_paper.html"  # one line of a related list: `related_paper(paper)`
 SOCIAL_IMAGE = "social.png"  # in the static folder: the preview card for shared links
-SORTS = ("date", "upvotes", "title")  # the index's orders; "date" is the index itself
-
-
-def sorted_papers(papers: Sequence[Paper], sort: str) -> list[Paper]:
-    """The papers in one of the index's orders (`papers` are newest first already)."""
-    if sort == "upvotes":  # most upvoted first; papers without a count last; ties by title
-        by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
-        return sorted(by_title, key=lambda p: -1 if p.upvotes is None else p.upvotes,
-                      reverse=True)
-    if sort == "title":
-        return sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
-    return list(papers)
-
-
-def sort_prefix(sort: str) -> str:
-    """Where the listing in one order starts: "" for the index, `sort/<order>/` for others."""
-    return "" if sort == "date" else f"sort/{sort}/"
-
-
-def render_site(renderer: Renderer) -> dict[str, str]:
-    """Every page of the site: index pages (newest first, and by upvotes and by title under
-    sort/), paper pages, tag pages, tags index, search page, 404, the reading-status pages (when
-    the owner wrote notes) and the owner's own pages."""
-    library = renderer.library
-    per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
-    for sort in SORTS:
-        _render_listing(renderer, "index.html", sort_prefix(sort),
-                        sorted_papers(library.papers, sort), per_page, sort=sort)
-    for paper in library.papers:
-        related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
-        renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
-                        related=related,
-                        citation=library.citations.get(paper.slug, ""),
-                        jsonld=scholarly_article(paper, renderer.config.site.base_url))
-    renderer.render("tags.html", "tags/index.html")
-    for tag in library.tags:
-        papers = library.papers_by_tag[tag.slug]
-        _render_listing(renderer, "tag.html", f"tags/{tag.slug}/", papers, per_page, tag=tag,
-                        tag_chart=year_chart(papers, [tag], "chart-tag",
-                                             f"{tag.name}: papers per year", small=True))
-    renderer.render("search.html", "search/index.html")
-    renderer.render("404.html", "404.html", base_path=base_path(renderer.config.site.base_url))
-    if library.noted:
-        renderer.render("statuses.html", "status/index.html")
-        for status in library.statuses:
-            renderer.render("status.html", f"{status.url}index.html", status=status,
-                            papers=status.papers)
-    check_page_paths(library.pages, [*renderer.pages, "static/", "papers.json", ".nojekyll",
-                                     "pagefind/"])
-    for page in library.pages:
-        renderer.render("page.html", page.path, page=page)
-    return renderer.pages
-
-
-def _render_listing(renderer: Renderer, template: str, prefix: str, papers: Sequence[Paper],
-                    per_page: int, **context: object) -> None:
-    """A list of papers in pages of `per_page`: `prefix`index.html, then `prefix`page/N/."""
-    total = max(1, math.ceil(len(papers) / per_page))
-    for number in range(1, total + 1):
-        path = prefix + ("index.html" if number == 1 else f"page/{number}/index.html")
-        renderer.render(template, path, papers=papers[(number - 1) * per_page:number * per_page],
-                        pagination=Pagination(number, total, prefix, len(papers)), **context)
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """Where one page of a listing is, and links to a window of its pages: the first, the
-    last and those near this one, so a page's links do not grow with the list."""
-
-    number: int
-    total: int
-    prefix: str = ""  # where page 1 of this listing is, from the site root: "" or "sort/title/"
-    count: int = 0  # papers in the whole listing
-    nearby: int = 2  # pages linked on each side of this one
-
-    def _page(self, number: int) -> str:
-        return self.prefix if number == 1 else f"{self.prefix}page/{number}/"
-
-    @property
-    def previous(self) -> str | None:
-        return self._page(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self._page(self.number + 1) if self.number < self.total else None
-
-    @property
-    def links(self) -> list[tuple[int | None, str | None]]:
-        """(number, path) of the linked pages in order, with (None, None) where pages are
-        skipped."""
-        near = range(max(1, self.number - self.nearby),
-                     min(self.total, self.number + self.nearby) + 1)
-        shown = sorted({1, self.total, *near})
-        links: list[tuple[int | None, str | None]] = []
-        for before, number in zip([0, *shown], shown, strict=False):
-            if number - before == 2:  # one page skipped: link it rather than show a gap
-                links.append((before + 1, self._page(before + 1)))
-            elif number - before > 2:
-                links.append((None, None))
-            links.append((number, self._page(number)))
-        return links
-
