@@ -7,7 +7,10 @@ rebuild after the first note was added (which changes every page: the navigation
 "Reading" link), and one after that note was edited. Per size it prints wall and CPU seconds
 (children included, e.g. the search indexer), the peak memory of the whole process tree (the
 sum of every process's resident memory, sampled every 50 ms, and the largest single process by
-`getrusage`), each stage's CPU seconds, and the output's bytes and files.
+`getrusage`), each stage's CPU seconds, the output's bytes and files, and for each rebuild how
+many pages were taken from the previous site rather than rendered. Last, it starts the live
+preview (`build-site --serve`) on the project, saves the note again with other words and prints
+how long it took from the save until the preview served the paper's page with them.
 
     python benchmarks/site_scale.py [--sizes 10000,50000,100000] [--hugo PATH] [--keep DIR]
 
@@ -24,11 +27,13 @@ import argparse
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +78,7 @@ def child(project: Path) -> None:
     started = time.perf_counter()
     result = build(load_config(project / "site.toml"), BuildOptions())
     print(json.dumps({"papers": len(result.papers), "stages": result.cpu,
+                      "pages": result.pages, "reused": result.reused,
                       "wall": time.perf_counter() - started}))
 
 
@@ -136,12 +142,68 @@ def build_site(project: Path) -> dict:
     return measured
 
 
-def write_note(project: Path, text: str) -> None:
-    """A note on the paper in the middle of papers.json, as the owner would write one."""
+def write_note(project: Path, text: str) -> str:
+    """A note on the paper in the middle of papers.json, as the owner would write one; returns
+    the paper's slug."""
     papers = json.loads((project / "site" / "papers.json").read_text(encoding="utf-8"))
     slug = papers[len(papers) // 2]["slug"]
     (project / "content" / "notes" / f"{slug}.md").write_text(
         f'+++\nstatus = "read"\nrating = 4\n+++\n\n{text}\n', encoding="utf-8")
+    return slug
+
+
+def preview_latency(project: Path, timeout: float = 300) -> float:
+    """Seconds from saving a note to the live preview serving the paper's page with it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--serve", "--quiet",
+                               "--port", str(port)], cwd=project, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        status = f"http://127.0.0.1:{port}/__build_status"
+        first = _poll(lambda: _json(status).get("build", 0) >= 1, timeout)
+        if first is None:
+            raise SystemExit("the live preview did not start:\n" + _ended(server))
+        time.sleep(1.0)  # the watcher is registered within its first 300 ms timeout
+        words = f"Saved at {time.time():.0f}: the fourth section is the interesting one."
+        saved = time.perf_counter()
+        slug = write_note(project, words)
+        page = f"http://127.0.0.1:{port}/papers/{slug}/"
+        shown = _poll(lambda: words.encode() in _get(page), timeout)
+        if shown is None:
+            raise SystemExit("the live preview never showed the saved note:\n" + _ended(server))
+        return shown - saved
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _poll(ready, timeout: float) -> float | None:
+    """The perf_counter time at which `ready()` first held, polling every 20 ms."""
+    ends = time.perf_counter() + timeout
+    while time.perf_counter() < ends:
+        try:
+            if ready():
+                return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    return None
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read()
+
+
+def _json(url: str) -> dict:
+    return json.loads(_get(url))
+
+
+def _ended(server: subprocess.Popen) -> str:
+    server.terminate()
+    return server.communicate(timeout=10)[1][-3000:]
 
 
 def write_hugo_project(project: Path, folder: Path) -> None:
@@ -195,7 +257,7 @@ def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None) -> dict
     write_note(project, "A clear paper; the third section is the interesting one.")
     edited = build_site(project)
     row = {"size": size, "clean": clean, "unchanged": unchanged, "noted": noted,
-           "edited": edited}
+           "edited": edited, "preview": preview_latency(project)}
     if hugo is not None:
         hugo_project = scratch / f"hugo-{size}"
         write_hugo_project(project, hugo_project)
@@ -214,8 +276,12 @@ def report(row: dict) -> None:
     print("  stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in clean["stages"].items()))
     for name, run in (("no change", unchanged), ("first note", noted),
                       ("note edited", row["edited"])):
+        reused = f", {run['reused']} of {run['pages']} pages reused" if run["pages"] else ""
         print(f"  {name:<14} {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
-              f"({run['cpu'] / clean['cpu']:.0%} of clean), peak {run['tree_mb']:.0f} MB")
+              f"({run['cpu'] / clean['cpu']:.0%} of clean), peak {run['tree_mb']:.0f} MB"
+              f"{reused}")
+        print("    stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in run["stages"].items()))
+    print(f"  live preview: note saved -> page served with it in {row['preview']:.2f} s wall")
     if "hugo" in row:
         hugo = row["hugo"]
         print(f"  hugo           {hugo['wall']:7.2f} s wall {hugo['cpu']:7.2f} s CPU, peak "

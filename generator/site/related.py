@@ -2,16 +2,15 @@
 
 scikit-learn builds the tf-idf matrix; each paper keeps its most distinctive words, and the
 similarities are taken block by block as a sparse product, so memory stays bounded and the time
-grows about linearly with the number of papers.
+grows about linearly with the number of papers. scikit-learn, numpy and scipy are imported when
+the related papers are computed, not when the build starts: importing scikit-learn alone costs
+about a second, and a rebuild takes the related papers from its cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import Any
 
 from ..models import Paper
 
@@ -24,6 +23,9 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
     """For each paper's slug, the slugs of the `count` most similar other papers."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     texts = [f"{p.title} {p.title} {p.abstract}" for p in papers]  # the title counts twice
     # words in over half the papers say nothing, but only a large list can tell which they are
     common = 0.5 if len(papers) >= MIN_FOR_COMMON_WORDS else 1.0
@@ -50,9 +52,12 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
     return related
 
 
-def _keep_strongest_terms(vectors, keep: int):
+def _keep_strongest_terms(vectors: Any, keep: int) -> Any:
     """Each row reduced to its `keep` largest tf-idf weights and normalised again: the products
     then touch only papers that share a distinctive word, so they stay sparse at 100k papers."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
     data, indices, indptr = [], [], [0]
     for row in range(vectors.shape[0]):
         lo, hi = vectors.indptr[row], vectors.indptr[row + 1]
