@@ -62,3 +62,23 @@ def test_output_cannot_be_the_project_or_an_input(tmp_path):
     with pytest.raises(BuildError, match="would replace"):
         check_output_folder(tmp_path, [tmp_path / "content" / "sources"])
     check_output_folder(tmp_path / "site", [tmp_path / "content"], project=tmp_path)
+
+
+def test_content_made_by_a_function_is_made_when_written(tmp_path):
+    out = tmp_path / "site"
+    made: list[str] = []
+    files = SiteFiles()
+    files.add("index.html", lambda: made.append("index") or "<p>made late</p>")
+    files.add("data.json", lambda: b"[]")
+    assert made == []  # nothing made before the writer asks
+    write_site(files, out)
+    assert made == ["index"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>made late</p>"
+    assert (out / "data.json").read_bytes() == b"[]"
+    failing = SiteFiles()
+    failing.add("index.html", "<p>new</p>")
+    failing.add("papers/x/index.html", lambda: 1 // 0)  # e.g. a template error in one page
+    with pytest.raises(ZeroDivisionError):
+        write_site(failing, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>made late</p>"
+    assert not (out / "papers").exists()

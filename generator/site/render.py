@@ -7,6 +7,7 @@ Every variable a template receives is documented in README.md ("Template variabl
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -163,7 +164,8 @@ class Renderer:
         self.config = config
         self.library = library
         self.cache = cache
-        self.pages: dict[str, bytes] = {}
+        self.pages: dict[str, Callable[[], bytes]] = {}
+        self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
@@ -215,18 +217,27 @@ class Renderer:
         return made[0]
 
     def render(self, template: str, path: str, **context: object) -> None:
-        """Render `template` as the site page at `path` (or take it from the previous site)."""
-        variables = self.cache.variables(template, path, context) if self.cache else None
-        if variables is not None:
-            reused = self.cache.reuse(path, variables)  # type: ignore[union-attr]
-            if reused is not None:
-                self.pages[path] = reused
-                return
-        reads = Reads()
-        page = self.render_text(template, path, reads, **context).encode("utf-8")
-        if variables is not None:
-            self.cache.record(path, variables, reads, page)  # type: ignore[union-attr]
-        self.pages[path] = page
+        """Add the site page at `path`, made from `template` when the writer asks for it (so
+        the pages are not all held in memory at once): rendered, or taken from the previous
+        site when nothing it is made from changed."""
+        self.pages[path] = lambda: self._page(template, path, context)
+
+    def _page(self, template: str, path: str, context: dict[str, object]) -> bytes:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            variables = self.cache.variables(template, path, context) if self.cache else None
+            if variables is not None:
+                reused = self.cache.reuse(path, variables)  # type: ignore[union-attr]
+                if reused is not None:
+                    return reused
+            reads = Reads()
+            page = self.render_text(template, path, reads, **context).encode("utf-8")
+            if variables is not None:
+                self.cache.record(path, variables, reads, page)  # type: ignore[union-attr]
+            return page
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.cpu += time.process_time() - cpu
 
     def _render(self, template: str, reads: Reads, variables: dict[str, object],
                 **context: object) -> str:

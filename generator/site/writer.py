@@ -26,13 +26,18 @@ MARKER_TEXT = "Written by build-site. The next build replaces this whole folder.
 REPORT_MARK = "<!-- written by build-site --report; the next build replaces this file -->"
 
 
+Content = bytes | Callable[[], "str | bytes"]
+
+
 class SiteFiles:
-    """The files of a site, gathered in memory before anything touches the disk."""
+    """The files of a site, gathered before anything touches the disk. A file's content may be
+    a function that makes it: it is called when the file is written, so that a large site is
+    never held in memory all at once (the rendered pages)."""
 
     def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, Content] = {}
 
-    def add(self, path: str, content: str | bytes) -> None:
+    def add(self, path: str, content: str | Content) -> None:
         safe = safe_path(path)
         if safe in self.files:
             raise BuildError(f"two pages would be written to {safe!r}; each output path must be "
@@ -134,6 +139,9 @@ def write_site(files: SiteFiles, output: Path,
         remove_stale_staging(output)
         made: set[Path] = set()
         for relative, content in files.files.items():
+            if callable(content):
+                produced = content()
+                content = produced.encode("utf-8") if isinstance(produced, str) else produced
             target = staging / relative
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
