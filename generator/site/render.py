@@ -100,8 +100,13 @@ def make_library(papers: Sequence[Paper], tags: Sequence[Tag], record_count: int
                  citations: dict[str, str] | None = None,
                  source_labels: dict[str, str] | None = None) -> Library:
     ordered = tuple(newest_first(papers))
-    by_tag = {t.slug: tuple(p for p in ordered if t.slug in p.tags) for t in tags}
-    return Library(ordered, tuple(tags), by_tag, record_count, tuple(pages), related or {},
+    by_tag: dict[str, list[Paper]] = {t.slug: [] for t in tags}
+    for paper in ordered:  # one pass over the papers, not one per tag
+        for slug in paper.tags:
+            if slug in by_tag:
+                by_tag[slug].append(paper)
+    return Library(ordered, tuple(tags), {slug: tuple(papers) for slug, papers in by_tag.items()},
+                   record_count, tuple(pages), related or {},
                    citations or {}, source_labels or {})
 
 
