@@ -158,8 +158,9 @@ def build(config: Config, options: BuildOptions,
         # the pages' records are keyed by all they share; each page's own inputs are in its record
         pages_name, pages_key = "pages-" + digest(str(output.resolve())), digest(
             code_version(), config, options.templates, taxonomy, static_files(config).keys())
+        target = output.resolve()
         cache = PageCache(env, library, store.get(pages_name, pages_key) or {},
-                          lambda path, content: previous.reusable(output.resolve(), path, content))
+                          lambda path, content: previous.reusable(target, path, content))
         renderer = Renderer(env, config, library, cache)
         pages = render_site(renderer)  # each page is made when the writer writes it
         report = renderer.render_text("report.html", "report.html",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..models import Paper
 from .manifest import content_digest
@@ -43,6 +44,9 @@ class Reads:
     def add(self, other: Reads) -> None:
         self.templates |= other.templates
         self.library |= other.library
+
+    def key(self) -> tuple[frozenset, frozenset]:
+        return frozenset(self.templates), frozenset(self.library)
 
 
 class LibraryReads:
@@ -207,7 +211,22 @@ class PageCache:
 
     def variables(self, template: str, path: str, context: Mapping[str, object]) -> str | None:
         """The digest of what a page is given, or None if it cannot be digested."""
-        return self.digest((template, path, sorted(context.items())))
+        parts = [template, path]
+        for name, value in sorted(context.items()):
+            if type(value) is Paper:  # the common cases first, without a pickler
+                part: str | None = self.paper(value)
+            elif type(value) in (list, tuple) and all(type(v) is Paper for v in value):
+                part = f"{type(value).__name__}:" + ",".join(self.paper(v) for v in value)
+            elif type(value) in (str, Markup):
+                part = f"{type(value).__name__}:" + hashlib.blake2b(
+                    value.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+            else:
+                part = self.digest(value)
+            if part is None:
+                return None
+            parts.append(f"{name}={part}")
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                               digest_size=20).hexdigest()
 
     def reuse(self, path: str, variables: str) -> bytes | None:
         """The previous site's page at `path` if every input it was made from is unchanged."""

@@ -173,6 +173,7 @@ class Renderer:
         self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
+        self._reads: dict[tuple[frozenset, frozenset], Reads] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
         # the site's own static folder or the package's defaults, as the build publishes them
@@ -216,7 +217,8 @@ class Renderer:
             reads = Reads()
             html = Markup(self._render(template, reads, self.site_wide(root, reads),
                                        paper=paper, **options))
-            made = self._fragments[key] = (html, reads)
+            # the cards of thousands of papers read the same few things: keep that once
+            made = self._fragments[key] = (html, self._reads.setdefault(reads.key(), reads))
         if self.env.reading:
             self.env.reading[-1].add(made[1])
         return made[0]
