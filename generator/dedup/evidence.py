@@ -66,6 +66,17 @@ NOT_PART_NUMBER = re.compile(
     r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
     r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
+# a full stop after a word of three letters or more (not an initial or "pp."), with more text
+# after it; the first sentence is a head if it has three words or more
+SENTENCE_END = re.compile(r"[^\W\d_]{3}\.\s+(?=\S)")
+YEAR_TEXT = r"(1[89]\d\d|20\d\d)[a-z]?"
+# the end of an author-year reference's name list glued before its title, as parsers of
+# "Schapire, R. E. (1990). The strength of weak learnability." leave it: "schapire (1990).",
+# "valiant [1987]. 'on the ...'", "(1991) on the ...", "patrice 1993. improving ..."
+CITED_PREFIX = re.compile(
+    r"^\s*(?:[^\W\d_][\w'’-]*\.?,?\s+){0,3}?"
+    rf"(?:\({YEAR_TEXT}\)|\[{YEAR_TEXT}\]|{YEAR_TEXT}\s*\.)\s*[.,:]?\s*['\"‘“]?(?=\w)",
+    re.IGNORECASE)
 PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
                   re.IGNORECASE)
 ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
@@ -113,11 +124,12 @@ class Fingerprint:
     def __init__(self, record: Record, recurring: bool = False) -> None:
         """`recurring`: the title recurs in the record's source year after year, as a
         column's name does ("Treasurer's Message"); such a title identifies nothing alone."""
-        title = record.title
+        title, self.cited_year = cited_title(record.title)
+        self.title_text = title
         self.record = record
         self.recurring = recurring
         self.title = fold(title)
-        self.main_title = fold(title.split(":", 1)[0]) if ":" in title else ""  # before the colon
+        self.main_title = main_title(title)
         self.doi, self.arxiv = (paper_identifiers(record.doi, record.arxiv)
                                 if record.doi or record.arxiv else (None, None))
 
@@ -129,14 +141,14 @@ class Fingerprint:
     @cached
     def core_title(self) -> str:
         """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
-        core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.record.title)))
+        core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.title_text)))
         return core if core != self.title else ""
 
     @cached
     def numbers(self) -> frozenset[str]:
         """Part, volume or version numbers: the title's numbers that are not years, ordinals or
         page ranges, and roman numerals after "Part" or at the end."""
-        title = NOT_PART_NUMBER.sub(" ", self.record.title)
+        title = NOT_PART_NUMBER.sub(" ", self.title_text)
         found = set(NUMBER.findall(title))
         found.update(_roman(m.group(1) or m.group(2)) for m in PART.finditer(title))
         return frozenset(found)
@@ -145,7 +157,7 @@ class Fingerprint:
     def item_kind(self) -> frozenset[str]:
         """What kind of item the title's own marks say it is besides a paper: "(Demo
         Abstract)", "Tutorial:" (not such words in venue text glued onto the title)."""
-        title = self.record.title
+        title = self.title_text
         marked = " ".join(ANNOTATION.findall(title) + LABEL.findall(title))
         return frozenset(m.lower().split()[-1] for m in ITEM_KIND.findall(marked))
 
@@ -157,7 +169,7 @@ class Fingerprint:
 
     @cached
     def year(self) -> int | None:
-        return self.record.date.year if self.record.date else None
+        return self.record.date.year if self.record.date else self.cited_year
 
     @cached
     def words(self) -> tuple[str, ...]:
@@ -180,6 +192,29 @@ class Fingerprint:
     @property
     def file(self) -> str:
         return self.record.source.file
+
+
+def main_title(title: str) -> str:
+    """The folded title before its colon, or before a full stop that ends its first sentence
+    (a scraper ran on into the venue: "the strength of weak learnability. machine learning
+    5"); "" when there is neither."""
+    if ":" in title:
+        return fold(title.split(":", 1)[0])
+    for found in SENTENCE_END.finditer(title):
+        head = title[:found.start() + 3]
+        if len(head.split()) >= 3:
+            return fold(head)
+    return ""
+
+
+def cited_title(title: str) -> tuple[str, int | None]:
+    """The title without the end of a reference's author list and year glued before it
+    ("schapire (1990). the strength of ..."), and that year; the title itself otherwise."""
+    found = CITED_PREFIX.match(title)
+    if not found or len(title) - found.end() < 12:
+        return title, None
+    year = next(g for g in found.groups() if g)
+    return title[found.end():], int(year)
 
 
 def _roman(numeral: str) -> str:
