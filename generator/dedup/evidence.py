@@ -41,16 +41,19 @@ from .model import (
     ABSTRACT,
     AUTHORS,
     TITLE,
+    VENUE,
     YEAR,
     MatchModel,
     abstract_level,
     author_level,
     title_level,
+    venue_level,
     year_level,
 )
-from .venues import venue_kind
+from .venues import conference, venue_kind, venue_name
 
 MIN_ABSTRACT_WORDS = 15
+VENUE_ALIKE = 85  # venue names this alike (token set ratio) are one venue
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
 IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
@@ -96,6 +99,10 @@ GENERIC_TITLES = frozenset(fold(t) for t in (
     "news", "calendar", "call for papers", "reminiscences on influential papers",
 ))
 
+# a short title naming a magazine's standing column: "Chair's Message", "Trade Press News",
+# "Distinguished Database Profiles", "Calls for Papers / Announcements"
+COLUMN_TITLE = re.compile(r"(?:\S+ ){0,3}(?:message|news|announcements|profiles|column|corner|"
+                          r"editor s introduction|editors introduction|editorial|minutes)")
 
 T = TypeVar("T")
 
@@ -178,8 +185,11 @@ class Fingerprint:
 
     @cached
     def generic(self) -> bool:
-        """A title that recurs as a column or a section ("Editorial", "Book reviews")."""
-        return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
+        """A title that recurs as a column or a section ("Editorial", "Book reviews",
+        "Treasurer's Message", "Trade Press News")."""
+        core = self.core_title or self.title
+        return (self.title in GENERIC_TITLES or core in GENERIC_TITLES
+                or COLUMN_TITLE.fullmatch(core) is not None)
 
     @cached
     def people(self) -> tuple[Person, ...]:
@@ -188,6 +198,14 @@ class Fingerprint:
     @cached
     def venue_kind(self) -> str | None:
         return venue_kind(self.record.venue)
+
+    @cached
+    def conference(self) -> str | None:
+        return conference(self.record.venue)
+
+    @cached
+    def venue_name(self) -> str:
+        return venue_name(self.record.venue)
 
     @property
     def file(self) -> str:
@@ -312,6 +330,20 @@ def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
     return False if conflicting else None
 
 
+def venues_alike(a: Fingerprint, b: Fingerprint) -> bool | None:
+    """Whether two records name one venue however differently written ("in proc. 13th
+    int. conf. on machine learning", "machine learning: proceedings of the thirteenth
+    international conference"); None when either names none, or they are of different kinds."""
+    if a.conference and b.conference:
+        return a.conference == b.conference
+    if not a.venue_name or not b.venue_name:
+        return None
+    kinds = {a.venue_kind, b.venue_kind} - {None}
+    if len(kinds) > 1:
+        return None
+    return fuzz.token_set_ratio(a.venue_name, b.venue_name) >= VENUE_ALIKE
+
+
 def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
     """The levels of the authors and years both records have, and of their titles, for
     estimating the u-probabilities (an abstract's informative levels keep their defaults)."""
@@ -321,6 +353,9 @@ def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
     if a.record.authors and b.record.authors and a.people and b.people:
         found["authors"] = author_level(author_agreement(a.people, b.people),
                                         min(len(a.people), len(b.people)))
+    venue = venues_alike(a, b)
+    if venue is not None:
+        found["venue"] = venue_level(venue)
     if found:
         found["title"] = title_level(*title_similarity(a, b))
     return found
@@ -374,6 +409,11 @@ def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
         levels.append(("year", YEAR[level].name, model.bits("year", level)))
     if {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
         levels.append(("venue", "conference and journal", KIND_CONFLICT_BITS))
+    else:
+        venue = venues_alike(a, b)
+        if venue is not None:
+            level = venue_level(venue)
+            levels.append(("venue", VENUE[level].name, model.bits("venue", level)))
     return tuple(levels)
 
 
@@ -395,4 +435,6 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
             return f"years {gap} apart"
         if gap and {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
             return "a conference paper and a journal article of another year"
+    if a.conference and b.conference and a.conference != b.conference:
+        return "papers of two different conferences"
     return ""

@@ -85,9 +85,17 @@ YEAR = (
     Level("further apart", 0.08, 0.65),
     Level("unknown", 1.0, 1.0),
 )
-FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR}
+VENUE = (
+    Level("alike", 0.5, 0.05),
+    # citations write one venue in many ways (a tech report, a proceedings, its abbreviation):
+    # unalike venues are no evidence either way
+    Level("unalike", 1.0, 1.0),
+    Level("unknown", 1.0, 1.0),
+)
+FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR,
+          "venue": VENUE}
 UNALIKE = len(TITLE) - 1  # the title level of two different papers
-ESTIMATED = ("authors", "year")  # the fields whose u-probabilities the list's pairs give
+ESTIMATED = ("authors", "year", "venue")  # the fields whose u-probabilities the list's pairs give
 
 
 def title_level(similarity: float, head: bool) -> int:
@@ -123,6 +131,10 @@ def author_level(agreement: float | None, shorter: int = 2) -> int:
     if agreement >= 0.5:
         return 2
     return 3 if agreement > 0 else 4
+
+
+def venue_level(alike: bool | None) -> int:
+    return 2 if alike is None else 0 if alike else 1
 
 
 def year_level(a: int | None, b: int | None) -> int:
