@@ -90,7 +90,11 @@ class Person:
 
     def matches(self, other: Person) -> bool:
         if self.family == other.family or _misspelt(self.family, other.family):
-            return not self.initials or not other.initials or self.initials[0] == other.initials[0]
+            if not self.initials or not other.initials or self.initials[0] == other.initials[0]:
+                return True
+            # "E. Schapire" for "Robert E. Schapire": a citation kept the middle initial only
+            short, long = sorted((self.initials, other.initials), key=len)
+            return len(short) == 1 < len(long) and short in long[1:]
         # "Kaiming He" written "He Kaiming", "blum a." for "Avrim Blum": names swapped
         return self._swapped(other) or other._swapped(self)
 
@@ -103,10 +107,12 @@ class Person:
 
 
 def _misspelt(a: str, b: str) -> bool:
-    """"Kerns" for "Kearns", "Druker" for "Drucker": one slip in a long family name."""
-    from rapidfuzz.distance import Levenshtein
+    """"Kerns" for "Kearns", "Druker" for "Drucker", "Rosneblatt" for "Rosenblatt": one slip
+    in a long family name."""
+    from rapidfuzz.distance import OSA
 
-    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+    # one letter changed, added, dropped, or two swapped ("Rosneblatt")
+    return min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=65536)

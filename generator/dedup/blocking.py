@@ -246,14 +246,22 @@ def _family_key(family: int, values: np.ndarray) -> np.ndarray:
     return values ^ np.uint64(MIX * family % 2**64)
 
 
-def _title_order(prints: Sequence[Fingerprint], chosen: np.ndarray) -> np.ndarray:
-    """The position of each of the `chosen` records among them when sorted by folded title
-    (ties by index): only records of large blocks need it."""
+def _order(prints: Sequence[Fingerprint], chosen: np.ndarray, key) -> np.ndarray:
+    """The position of each of the `chosen` records among them when sorted by `key` (ties by
+    index): only records of large blocks need it."""
     distinct, _ = _distinct(chosen)
-    order = sorted(distinct.tolist(), key=lambda i: prints[i].title)
+    order = sorted(distinct.tolist(), key=lambda i: key(prints[i]))
     position = np.empty(len(distinct), dtype=np.int64)
     position[np.searchsorted(distinct, order)] = np.arange(len(distinct))
     return position[np.searchsorted(distinct, chosen)]
+
+
+def _by_title(p: Fingerprint) -> str:
+    return p.title
+
+
+def _by_venue(p: Fingerprint) -> tuple[str, str]:
+    return p.venue_name, p.title
 
 
 def _pairs(keys: np.ndarray, members: np.ndarray,
@@ -273,13 +281,14 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
         block_of = np.repeat(np.arange(len(large)), sizes[large])
         first_entry = np.repeat(starts[large], sizes[large])
         before = np.repeat(np.cumsum(sizes[large]) - sizes[large], sizes[large])
-        chosen = members[first_entry + np.arange(len(block_of)) - before]
-        order = np.lexsort((_title_order(prints, chosen), block_of))
-        chosen, block_of = chosen[order], block_of[order]
-        for step in range(1, WINDOW + 1):
-            same_block = block_of[step:] == block_of[:-step]
-            a, b = chosen[:-step][same_block], chosen[step:][same_block]
-            found.append((np.minimum(a, b), np.maximum(a, b)))
+        entries = members[first_entry + np.arange(len(block_of)) - before]
+        for key in (_by_title, _by_venue):
+            order = np.lexsort((_order(prints, entries, key), block_of))
+            chosen, block = entries[order], block_of[order]
+            for step in range(1, WINDOW + 1):
+                same_block = block[step:] == block[:-step]
+                a, b = chosen[:-step][same_block], chosen[step:][same_block]
+                found.append((np.minimum(a, b), np.maximum(a, b)))
     if not found:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     count = np.int64(len(prints))

@@ -50,7 +50,7 @@ from .model import (
     venue_level,
     year_level,
 )
-from .venues import conference, venue_kind, venue_name
+from .venues import FILLER, conference, venue_kind, venue_name
 
 MIN_ABSTRACT_WORDS = 15
 VENUE_ALIKE = 85  # venue names this alike (token set ratio) are one venue
@@ -88,6 +88,10 @@ ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|ext
 ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
                    r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
+CITATION_WORDS = FILLER | frozenset(
+    "to appear submitted unpublished manuscript draft preprint technical report tech rep "
+    "thesis phd dissertation university dept department pages page journal press version "
+    "full extended abstract available electronically at url http www".split())
 STOPWORDS = frozenset("a an and are as at by for from in is into of on or the to via with "
                       "without using towards toward we our its this that".split())
 GENERIC_TITLES = frozenset(fold(t) for t in (
@@ -288,7 +292,18 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
         short, long = sorted((a_core, b_core), key=len)
         head = (len(short.split()) >= CONTAINED_WORDS
                 and fuzz.partial_ratio(short, long) >= 95)
+        if head and not _unexplained(short, long, a, b):
+            return 100.0, True  # only venue, author, page or year text glued on
     return best, head
+
+
+def _unexplained(short: str, long: str, a: Fingerprint, b: Fingerprint) -> set[str]:
+    """The words a title found inside a longer one lacks that are not citation text: not
+    either record's venue or authors' names, nor numbers, initials or words such as "in",
+    "proceedings", "to appear"."""
+    known = set(short.split()) | CITATION_WORDS | set(a.venue_name.split()) | set(
+        b.venue_name.split()) | {p.family for p in (*a.people, *b.people)}
+    return {w for w in long.split() if w not in known and len(w) > 1 and not w.isdigit()}
 
 
 def words(text: str) -> array:
