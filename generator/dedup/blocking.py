@@ -40,7 +40,7 @@ OPENING = 300  # characters of the abstract that give keys: about its first 40 w
 TITLE_START = 8  # a longer title also gives keys from its first this many words
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
-WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
+WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title, by venue
 PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (below any title level)
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
@@ -61,7 +61,10 @@ def candidate_pairs(prints: Sequence[Fingerprint],
 
     In a small block every pair is a candidate. A large block (a common pair of words) is
     sorted by title and each record paired with its `WINDOW` nearest neighbours only: records of
-    one paper have near-identical titles and sort together, and the cost stays linear. A pair
+    one paper have near-identical titles and sort together, and the cost stays linear. It is
+    sorted a second time by venue, then title (two passes of the sorted-neighbourhood method):
+    when many copies of one version share a title, a record of another version, its title
+    sorting just beside theirs, would otherwise meet only them. A pair
     that met under one key out of many, both records having an abstract, is compared only if it
     shares an identifier or its titles are at least `title_floor` alike (or one is the other's
     head): only near-identical abstracts could merge it otherwise, and those share their opening
@@ -282,13 +285,18 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
         first_entry = np.repeat(starts[large], sizes[large])
         before = np.repeat(np.cumsum(sizes[large]) - sizes[large], sizes[large])
         entries = members[first_entry + np.arange(len(block_of)) - before]
+        windowed = []
         for key in (_by_title, _by_venue):
             order = np.lexsort((_order(prints, entries, key), block_of))
             chosen, block = entries[order], block_of[order]
             for step in range(1, WINDOW + 1):
                 same_block = block[step:] == block[:-step]
                 a, b = chosen[:-step][same_block], chosen[step:][same_block]
-                found.append((np.minimum(a, b), np.maximum(a, b)))
+                windowed.append((block[step:][same_block], np.minimum(a, b), np.maximum(a, b)))
+        # a pair both orders bring together in one block met in that block once
+        blocks, a, b = (np.concatenate(parts) for parts in zip(*windowed, strict=True))
+        once = np.unique(np.stack([blocks, a, b]), axis=1)
+        found.append((once[1], once[2]))
     if not found:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     count = np.int64(len(prints))
