@@ -83,7 +83,7 @@ CITED_PREFIX = re.compile(
 PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
                   re.IGNORECASE)
 ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
-                       r"extended abstract|erratum|corrigendum|addendum|invited talk)\b",
+                       r"erratum|corrigendum|addendum|invited talk)\b",
                        re.IGNORECASE)
 ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
@@ -103,10 +103,12 @@ GENERIC_TITLES = frozenset(fold(t) for t in (
     "news", "calendar", "call for papers", "reminiscences on influential papers",
 ))
 
-# a short title naming a magazine's standing column: "Chair's Message", "Trade Press News",
-# "Distinguished Database Profiles", "Calls for Papers / Announcements"
-COLUMN_TITLE = re.compile(r"(?:\S+ ){0,3}(?:message|news|announcements|profiles|column|corner|"
-                          r"editor s introduction|editors introduction|editorial|minutes)")
+# a short title naming a magazine's standing column (folded, stop words aside): "Chair's
+# Message", "Guest Editor's Introduction", "Trade Press News", "Calls for Papers and
+# Announcements"
+COLUMN_TITLE = re.compile(
+    r"(?:\S+ ){0,3}(?:(?:s|editors) (?:message|introduction|foreword|notes|corner|column)"
+    r"|press news|announcements|editorial|minutes)")
 
 T = TypeVar("T")
 
@@ -193,7 +195,8 @@ class Fingerprint:
         "Treasurer's Message", "Trade Press News")."""
         core = self.core_title or self.title
         return (self.title in GENERIC_TITLES or core in GENERIC_TITLES
-                or COLUMN_TITLE.fullmatch(core) is not None)
+                or COLUMN_TITLE.fullmatch(" ".join(w for w in core.split()
+                                                   if w not in STOPWORDS)) is not None)
 
     @cached
     def people(self) -> tuple[Person, ...]:
@@ -220,13 +223,12 @@ def main_title(title: str) -> str:
     """The folded title before its colon, or before a full stop that ends its first sentence
     (a scraper ran on into the venue: "the strength of weak learnability. machine learning
     5"); "" when there is neither."""
-    if ":" in title:
-        return fold(title.split(":", 1)[0])
-    for found in SENTENCE_END.finditer(title):
-        head = title[:found.start() + 3]
+    colon = title.find(":")
+    for found in SENTENCE_END.finditer(title, 0, colon if colon >= 0 else len(title)):
+        head = fold(title[:found.start() + 3])
         if len(head.split()) >= 3:
-            return fold(head)
-    return ""
+            return head
+    return fold(title[:colon]) if colon >= 0 else ""
 
 
 def cited_title(title: str) -> tuple[str, int | None]:
