@@ -258,3 +258,28 @@ def test_a_variant_meets_its_version_behind_many_copies_of_another():
     records = [*proceedings, *journal, typo]
     assert together(records, typo, *journal)
     assert not together(records, typo, proceedings[0])
+
+
+def test_a_table_of_contents_label_after_a_title_is_not_part_of_it():
+    """DBLP appends "- Book Review" or ", Guest Editors' Foreword" where ACM lists the bare
+    title; the reviewer or editors are the same people."""
+    dblp = rec("Transactional Information Systems - Book Review", year=2001,
+               authors=("Marc H. Scholl",), venue="SIGMOD Record", file="dblp.csv")
+    acm = rec("Transactional information systems: theory, algorithms, and the practice of "
+              "concurrency control and recovery", year=2001, authors=("Marc H. Scholl",),
+              venue="ACM SIGMOD Record", file="acm.csv")
+    foreword = rec("Information Visualization, Guest Editors' Foreword", year=1996,
+                   authors=("Tiziana Catarci", "Isabel F. Cruz"), file="dblp.csv")
+    bare = rec("Information visualization", year=1996, authors=("Tiziana Catarci",
+                                                                "Isabel F. Cruz"), file="acm.csv")
+    assert Fingerprint(dblp).core_title == fold("Transactional Information Systems")
+    assert together([dblp, acm, foreword, bare], dblp, acm)
+    assert together([dblp, acm, foreword, bare], foreword, bare)
+
+
+def test_a_book_review_and_the_book_stay_apart():
+    review = rec("Deep Learning - Book Review", year=2017, authors=("Ann Lee",),
+                 venue="SIGMOD Record")
+    book = rec("Deep Learning", year=2016, authors=("Ian Goodfellow", "Yoshua Bengio"),
+               venue="MIT Press")
+    assert not together([review, book], review, book)

@@ -6,8 +6,9 @@ candidates when they share a key. A pair of rare words is very selective, so blo
 and the number of pairs grows with the number of records rather than with its square; taking
 every pair of four words means one or two changed words still leave a shared key. The
 rarest word alone is also a key while it is rare enough that its block stays small, a title's
-head (before its colon) gives keys of its own, so a dropped subtitle still meets, and so does a
-long title's start, so a citation with venue text glued onto its end still meets its paper.
+head (before its colon or first full stop) gives keys of its own, so a dropped subtitle still
+meets, so does the title without its labels ("- Book Review", "(Demo)"), and so does a long
+title's start, so a citation with venue text glued onto its end still meets its paper.
 
 Two listings of one paper that both carry an abstract meet under many keys (the title's and the
 abstract's opening words). A pair that meets under a single key out of many, with titles unalike
@@ -76,6 +77,9 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     titles = [words(p.title) for p in prints]
     headed = np.array([i for i, p in enumerate(prints) if p.main_title], dtype=np.int64)
     heads = [words(prints[i].main_title) for i in headed.tolist()]  # the title before its colon
+    # the title without its labels ("- Book Review", "(Demo)"), when they are set aside
+    cored = np.array([i for i, p in enumerate(prints) if p.core_title], dtype=np.int64)
+    cores = [words(prints[i].core_title) for i in cored.tolist()]
     # a long title's first words: venue or page text glued onto a citation's end leaves them
     long = np.array([i for i, t in enumerate(titles) if len(t) > TITLE_START], dtype=np.int64)
     starts = [titles[i][:TITLE_START] for i in long.tolist()]
@@ -87,6 +91,7 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     families = [
         _word_keys(TITLE, titles, title_frequency),
         _word_keys(TITLE, heads, title_frequency, headed),
+        _word_keys(TITLE, cores, title_frequency, cored),
         _word_keys(TITLE, starts, title_frequency, long),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
         identifiers,

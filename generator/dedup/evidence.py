@@ -88,6 +88,10 @@ ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|ext
 ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
                    r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
+# what a magazine's table of contents appends to a title: "Data Mining - Book Review",
+# "Information Visualization, Guest Editors' Foreword"
+TRAILING_LABEL = re.compile(r"\s*[-–—,:]\s*(?:book review|(?:guest )?editor'?s'? "
+                            r"(?:introduction|foreword)|guest editorial)\s*$", re.IGNORECASE)
 CITATION_WORDS = FILLER | frozenset(
     "to appear submitted unpublished manuscript draft preprint technical report tech rep "
     "thesis phd dissertation university dept department pages page journal press version "
@@ -153,8 +157,9 @@ class Fingerprint:
 
     @cached
     def core_title(self) -> str:
-        """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
-        core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.title_text)))
+        """The title without bracketed notes and labels such as "Tutorial:" or "- Book Review",
+        if that differs."""
+        core = fold(TRAILING_LABEL.sub("", LABEL.sub("", ANNOTATION.sub(" ", self.title_text))))
         return core if core != self.title else ""
 
     @cached
@@ -278,10 +283,11 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
     found whole inside it (venue or author text glued on)."""
     if a.title == b.title or a.packed == b.packed:
         return 100.0, False
-    if a.main_title == b.title or b.main_title == a.title:
+    a_core, b_core = a.core_title or a.title, b.core_title or b.title
+    if (a.main_title and a.main_title in (b.title, b_core)) or (
+            b.main_title and b.main_title in (a.title, a_core)):
         return 100.0, True  # "DASS" and "DASS: Differentiable Architecture Search ..."
     best = fuzz.ratio(a.title, b.title)
-    a_core, b_core = a.core_title or a.title, b.core_title or b.title
     pairs = [(a_core, b_core)]
     if len(a.main_title.split()) >= 3:  # a long head: allow it to differ a little
         pairs.append((a.main_title, b.title))
