@@ -11,6 +11,8 @@ log2(m / u) bits of evidence, and a pair's match weight is the sum over its fiel
 | abstract | identical (>= 98), >= 90, >= 85, >= veto (no evidence either way), missing          |
 | authors  | all of several, the only one, at least half, some, none, unknown (people compared)  |
 | year     | same, one apart, further apart, unknown                                             |
+| venue    | alike (however written), unalike (no evidence either way: citations garble venues), |
+|          | unknown                                                                             |
 
 The m-probabilities are fixed below (how duplicates differ is much the same in every list).
 The u-probabilities are estimated from the input itself: `MatchModel.estimate` compares
@@ -18,9 +20,10 @@ random pairs of the list's own records and counts how often each level occurs by
 smoothed towards the defaults below so that a small list still has sensible weights. Only
 pairs whose titles are unalike count: in a list full of duplicates (in Cora 2% of all pairs
 match) random pairs are otherwise often the same paper and would make agreement look common,
-while two records with unalike titles are different papers but for a rare retitling. Authors
-and years are estimated so; abstracts keep the defaults below (two different papers never share
-an abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
+while two records with unalike titles are different papers but for a rare retitling.
+Authors, years and venues are estimated so (in a list citing three venues, a shared venue
+proves little); abstracts keep the defaults below (two different papers never share an
+abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
 title's own levels, the list speaking through its words' rarity instead.
 The defaults count as 1,000 sampled pairs, so a list speaks for itself from about fifty
 records on.

@@ -4,6 +4,10 @@ A conference paper and its journal extension are two papers, while a preprint ma
 early version; so the kind is evidence, but only where the venue says so plainly. Citation
 scrapers mangle venues ("in proc. thirteenth conf. machine learning", "unpublished manuscript"),
 so a venue that names neither kind, or both, has none.
+
+Two venues are compared by their names without the words every venue uses ("in proc. 13th
+int. conf. on machine learning" is "machine learning"), and well-known conferences by their
+names and acronyms ("SIGMOD Conference" and "International Conference on Management of Data").
 """
 
 from __future__ import annotations
