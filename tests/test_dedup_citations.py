@@ -168,6 +168,16 @@ def test_venues_written_differently_are_alike_and_unalike_ones_are_not():
     assert venues_alike(icml, Fingerprint(rec("x"))) is None
 
 
+@pytest.mark.parametrize(("left", "right"), [
+    ("arXiv preprint arXiv:1412.6980", "arXiv preprint arXiv:1706.03762"),  # a server, no venue
+    ("Technical Report CMU-CS-96-12", "Technical Report MIT/LCS/TM-413"),
+    ("Machine Learning", "Journal of Machine Learning Research"),
+    ("unpublished manuscript", "unpublished manuscript"),
+])
+def test_venues_that_only_share_common_words_are_no_evidence_of_one_venue(left, right):
+    assert not venues_alike(Fingerprint(rec("x", venue=left)), Fingerprint(rec("x", venue=right)))
+
+
 def test_a_shared_venue_proves_less_in_a_list_where_every_record_shares_it():
     rng = random.Random(3)
     vocabulary = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "po", "ri", "su", "te")

@@ -64,7 +64,7 @@ from .titles import (
 from .venues import conference, venue_kind, venue_name
 
 MIN_ABSTRACT_WORDS = 15
-VENUE_ALIKE = 85  # venue names this alike (token set ratio) are one venue
+VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
 IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
@@ -278,9 +278,9 @@ def venues_alike(a: Fingerprint, b: Fingerprint) -> bool | None:
     if not a.venue_name or not b.venue_name:
         return None
     kinds = {a.venue_kind, b.venue_kind} - {None}
-    if len(kinds) > 1:
+    if len(kinds) > 1 or "preprint" in kinds:  # a preprint server selects nothing
         return None
-    return fuzz.token_set_ratio(a.venue_name, b.venue_name) >= VENUE_ALIKE
+    return fuzz.token_sort_ratio(a.venue_name, b.venue_name) >= VENUE_ALIKE
 
 
 def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:

@@ -43,7 +43,10 @@ FILLER = frozenset(
     "symposium symp workshop congress meeting acm ieee siam th st nd rd pp vol volume no "
     "appear appeared appears ed eds editor editors first second third fourth fifth sixth "
     "seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth "
-    "seventeenth eighteenth nineteenth twentieth twenty thirty forty fiftieth".split())
+    "seventeenth eighteenth nineteenth twentieth twenty thirty forty fiftieth "
+    # a report series or a manuscript names no venue that selected the paper
+    "technical tech report rep tr university univ dept department thesis manuscript "
+    "unpublished submitted draft".split())
 
 
 # well-known conferences, by the names and acronyms citations give them; a paper is presented
