@@ -37,12 +37,12 @@ PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b(
 ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
                        r"erratum|corrigendum|addendum|invited talk)\b",
                        re.IGNORECASE)
-ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+ANNOTATION = re.compile(r"\([^()]*\)|\[[^[\]]*\]")  # innermost: linear on "(((("
 LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
                    r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
 # what a magazine's table of contents appends to a title: "Data Mining - Book Review",
 # "Information Visualization, Guest Editors' Foreword"
-TRAILING_LABEL = re.compile(r"\s*[-–—,:]\s*(?:book review|(?:guest )?editor'?s'? "
+TRAILING_LABEL = re.compile(r"[-–—,:]\s*(?:book review|(?:guest )?editor'?s'? "
                             r"(?:introduction|foreword)|guest editorial)\s*$", re.IGNORECASE)
 CITATION_WORDS = FILLER | frozenset(
     "to appear submitted unpublished manuscript draft preprint technical report tech rep "
