@@ -30,8 +30,9 @@ PLACEHOLDERS = frozenset(fold(p) for p in (
 
 def split_authors(text: str | None) -> tuple[str, ...]:
     """The names in one author field, in order: `A and B`, `A; B`, `A, B, and C`, or
-    `Last, First and Last, First`; "et al.", placeholders and lone initials (what is left of
-    a name whose family name a citation parser cut off: "Freund, Y., R.") dropped."""
+    `Last, First and Last, First`; "et al." and placeholders dropped. What is left of a name
+    whose family name a citation parser cut off ("Freund, Y., R.") stays, as a name of its
+    own, for the page to show; it denotes nobody (`person`)."""
     if not text or not text.strip():
         return ()
     text = ET_AL.sub("", text.strip())
@@ -39,7 +40,7 @@ def split_authors(text: str | None) -> tuple[str, ...]:
     names: list[str] = []
     for part in parts:
         names.extend(_split_commas(LEADING_AND.sub("", part.strip().strip(","))))
-    return tuple(n for n in names if n and fold(n) not in PLACEHOLDERS and not _initials(n))
+    return tuple(n for n in names if n and fold(n) not in PLACEHOLDERS)
 
 
 def _initials(piece: str) -> bool:
@@ -66,13 +67,12 @@ def _split_commas(part: str) -> list[str]:
     for piece in pieces:
         if names and fold(piece) in SUFFIXES:
             names[-1] = f"{names[-1]}, {piece}"
-        elif _initials(piece):
-            if names and "," not in names[-1] and not _has_initial(names[-1]):
-                names[-1] = f"{names[-1]}, {piece}"  # "Smith, J.", "van der Berg, J."
-            # else what is left of a name cut short ("M. Kearns, R"): not a person
+        elif _initials(piece) and names and "," not in names[-1] and not _has_initial(
+                names[-1]):
+            names[-1] = f"{names[-1]}, {piece}"  # "Smith, J.", "van der Berg, J."
         else:
-            names.append(piece)
-    if all(_words(n) >= 2 or "," in n for n in names):
+            names.append(piece)  # a lone initial after a whole name: a name cut short
+    if all(_words(n) >= 2 or "," in n or _initials(n) for n in names):
         return names  # "p. auer, n. cesa-bianchi, y. freund", "schapire, r., y. freund"
     if len(names) % 2 == 0 and all(len(n.split()) <= 3 for n in names):
         # "Smith, John, Jones, Kate": Last, First pairs
@@ -117,10 +117,11 @@ def _misspelt(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def person(name: str) -> Person | None:
-    """The person a name denotes, or None for a placeholder or a name with no letters."""
+    """The person a name denotes, or None for a placeholder, a name with no letters, or
+    initials alone ("R.", "M. J.": what a citation parser left of a name it cut short)."""
     from nameparser import HumanName  # imported by the stage that compares authors
 
-    if fold(name) in PLACEHOLDERS:
+    if fold(name) in PLACEHOLDERS or _initials(name):
         return None
     parsed = HumanName(SPELT_OUT_DOT.sub(r"\1", GLUED_INITIALS.sub(r"\1. ", name)))
     family = fold(parsed.last).replace(" ", "")
