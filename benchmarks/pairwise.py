@@ -43,7 +43,8 @@ def causes(result, settings, missed, wrong) -> tuple[Counter, Counter]:
     not), or, when the pair alone would merge, the clustering (which never compared the two
     papers, or refused to join them). Counted by cause."""
     from generator.dedup.cluster import column_titles
-    from generator.dedup.evidence import Fingerprint, compare, title_similarity
+    from generator.dedup.evidence import compare, title_similarity
+    from generator.dedup.fingerprint import Fingerprint
     from generator.dedup.model import title_level
 
     prints = {id(r): Fingerprint(r) for r in result.records}

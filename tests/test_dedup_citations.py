@@ -14,7 +14,8 @@ from generator.config import DedupSettings
 from generator.dedup.authors import author_agreement, people, split_authors
 from generator.dedup.blocking import SMALL_BLOCK
 from generator.dedup.cluster import cluster, cluster_with_evidence
-from generator.dedup.evidence import Fingerprint, compare, venues_alike
+from generator.dedup.evidence import compare, venues_alike
+from generator.dedup.fingerprint import Fingerprint
 from generator.dedup.model import MatchModel
 from generator.dedup.venues import conference, venue_kind, venue_name
 from generator.models import PaperDate, Provenance, Record

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .evidence import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
+from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
 
 STOPWORDS = frozenset(
     "a an and are as at by for from in is into of on or the to via with without using towards "

@@ -34,10 +34,10 @@ from .evidence import (
     MAX_YEAR_GAP,
     RECURRING_YEARS,
     Evidence,
-    Fingerprint,
     agreement_levels,
     compare,
 )
+from .fingerprint import Fingerprint
 from .model import MatchModel
 
 REPRESENTATIVES = 6  # distinct members of a cluster that a joining cluster is checked against

@@ -25,19 +25,13 @@ The strong contradictions, each a veto whatever the weight:
 
 from __future__ import annotations
 
-import zlib
-from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
 from ..config import DedupSettings
-from ..models import Record
-from ..text import fold
-from .authors import Person, author_agreement, people
-from .identifiers import paper_identifiers
+from .authors import author_agreement
+from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint
 from .model import (
     ABSTRACT,
     AUTHORS,
@@ -51,21 +45,9 @@ from .model import (
     venue_level,
     year_level,
 )
-from .titles import (
-    STOPWORDS,
-    cited_title,
-    core_title,
-    generic_title,
-    item_kind,
-    main_title,
-    part_numbers,
-    unexplained_words,
-)
-from .venues import conference, venue_kind, venue_name
+from .titles import unexplained_words
 
-MIN_ABSTRACT_WORDS = 15
 VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
-ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
 IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
 KIND_CONFLICT_BITS = -3.0  # a conference paper and a journal article of the same year
@@ -73,106 +55,6 @@ GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this ofte
 RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
 COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
-T = TypeVar("T")
-
-
-class cached(Generic[T]):  # noqa: N801 (a decorator, named like `functools.cached_property`)
-    """`functools.cached_property` without its lock: on Python 3.11 that lock, shared by every
-    instance, costs more than most of the values it guards (gone in Python 3.12)."""
-
-    def __init__(self, make: Callable[[Any], T]) -> None:
-        self.make = make
-        self.name = make.__name__
-        self.__doc__ = make.__doc__
-
-    def __get__(self, instance: object, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.make(instance)
-        return value
-
-
-class Fingerprint:
-    """The folded forms of a record that evidence is computed from, each made on first use and
-    kept: blocking needs only the title, the identifiers and the abstract's opening, and most
-    records of a large list are never compared with any other."""
-
-    def __init__(self, record: Record, recurring: bool = False) -> None:
-        """`recurring`: the title recurs in the record's source year after year, as a
-        column's name does ("Treasurer's Message"); such a title identifies nothing alone."""
-        title, self.cited_year = cited_title(record.title)
-        self.title_text = title
-        self.record = record
-        self.recurring = recurring
-        self.title = fold(title)
-        self.main_title = main_title(title)
-        self.doi, self.arxiv = (paper_identifiers(record.doi, record.arxiv)
-                                if record.doi or record.arxiv else (None, None))
-
-    @cached
-    def packed(self) -> str:
-        """The folded title without spaces: broken hyphenation and spacing do not count."""
-        return self.title.replace(" ", "")
-
-    @cached
-    def core_title(self) -> str:
-        """The title without bracketed notes and labels such as "Tutorial:" or "- Book Review",
-        if that differs."""
-        core = core_title(self.title_text)
-        return core if core != self.title else ""
-
-    @cached
-    def numbers(self) -> frozenset[str]:
-        """Part, volume or version numbers: the title's numbers that are not years, ordinals or
-        page ranges, and roman numerals after "Part" or at the end."""
-        return part_numbers(self.title_text)
-
-    @cached
-    def item_kind(self) -> frozenset[str]:
-        """What kind of item the title's own marks say it is besides a paper: "(Demo
-        Abstract)", "Tutorial:" (not such words in venue text glued onto the title)."""
-        return item_kind(self.title_text)
-
-    @cached
-    def abstract(self) -> array:
-        """The folded abstract's words, as hashes, compared word by word (folding drops a
-        truncation mark such as "..." with the rest of the punctuation)."""
-        return folded_words(self.record.abstract)
-
-    @cached
-    def year(self) -> int | None:
-        return self.record.date.year if self.record.date else self.cited_year
-
-    @cached
-    def words(self) -> tuple[str, ...]:
-        """The title's folded words that carry meaning (no stop words), for their rarity."""
-        return tuple(w for w in self.title.split() if w not in STOPWORDS)
-
-    @cached
-    def generic(self) -> bool:
-        """A title that recurs as a column or a section ("Editorial", "Book reviews",
-        "Treasurer's Message", "Trade Press News")."""
-        return generic_title(self.title, self.core_title or self.title)
-
-    @cached
-    def people(self) -> tuple[Person, ...]:
-        return people(self.record.authors)
-
-    @cached
-    def venue_kind(self) -> str | None:
-        return venue_kind(self.record.venue)
-
-    @cached
-    def conference(self) -> str | None:
-        return conference(self.record.venue)
-
-    @cached
-    def venue_name(self) -> str:
-        return venue_name(self.record.venue)
-
-    @property
-    def file(self) -> str:
-        return self.record.source.file
 
 
 @dataclass(frozen=True)
@@ -228,20 +110,6 @@ def _unexplained(short: str, long: str, a: Fingerprint, b: Fingerprint) -> set[s
     """`unexplained_words`, with either record's venue and authors' names as citation text."""
     return unexplained_words(short, long, {*a.venue_name.split(), *b.venue_name.split(),
                                            *(p.family for p in (*a.people, *b.people))})
-
-
-def words(text: str) -> array:
-    """Stable word hashes (CRC-32, the same in every run): a word-level comparison is as telling
-    for abstracts as a character-level one, several times faster, in a fraction of the memory."""
-    return array("I", map(zlib.crc32, text.encode("utf-8").split()))
-
-
-def folded_words(text: str) -> array:
-    """`words(fold(text))`, with ASCII text folded as bytes in one pass (most abstracts are)."""
-    if text.isascii():
-        folded = text.encode("ascii").lower().translate(ASCII_FOLD)
-        return array("I", map(zlib.crc32, folded.split()))
-    return words(fold(text))
 
 
 def abstract_similarity(first: Fingerprint, second: Fingerprint) -> float | None:
