@@ -114,7 +114,7 @@ def shard_paths(paths: Iterable[str], folder: str) -> list[str]:
     if folder != BUNDLE:
         return [p for p in paths if p.startswith(folder + "/")]
     return [p for p in paths if p.startswith(BUNDLE + "/") and not p.startswith(
-        f"{BUNDLE}/shard-") and p != f"{BUNDLE}/{SHARDS_FILE}"]
+        f"{BUNDLE}/shard-")]
 
 
 def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en",
@@ -129,13 +129,15 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     for number, group in enumerate(groups):
         where = shard_folder(number)
         keys[where] = _digest(version, language, len(groups), group)
-        if reuse is None or not reuse(where, keys[where]):
-            _index(folder / where, group, language, number)
+        if reuse is not None and reuse(where, keys[where]):
+            continue
+        _index(folder / where, group, language, number)
+        if number == 0:  # the list of the others goes with the first, whose key counts them
+            others = [f"shard-{n}/" for n in range(1, len(groups))]
+            (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
+                                                       encoding="utf-8")
     if not (folder / BUNDLE / "pagefind-ui.js").is_file():
         raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
-    others = [f"shard-{n}/" for n in range(1, len(groups))]
-    (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
-                                               encoding="utf-8")
     return keys
 
 
