@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +37,7 @@ class StandIn:
     hf: dict[str, list[Paper]] = field(default_factory=dict)  # search query -> results
     arxiv: dict[str, list[Paper]] = field(default_factory=dict)  # ti:"..." phrase -> results
     faults: dict[str, list[str]] = field(default_factory=dict)  # path prefix -> faults
-    stall: float = 2.0  # how long a "timeout" fault keeps the client waiting
+    stall: float = 30.0  # the longest a "timeout" fault keeps the client waiting
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)  # of each request, lower case
 
@@ -54,12 +53,14 @@ class StandIn:
             def log_message(self, *args: object) -> None:
                 pass
 
+        self.released = threading.Event()  # set on close: stalled answers end
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -92,7 +93,7 @@ class StandIn:
         if fault == "500":
             return _send(handler, 500, "Internal Server Error", "text/plain")
         if fault == "timeout":
-            time.sleep(self.stall)
+            self.released.wait(self.stall)  # until the test is over: the client must give up
             return _send(handler, 200, "[]")
         if fault == "bad json":
             return _send(handler, 200, '[{"paper": {"id": "2401.0')

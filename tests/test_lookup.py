@@ -92,7 +92,7 @@ def standin(**faults: list[str]) -> StandIn:
             "Talking Heads with a Depth-Aware GAN": [SAME_TITLE_GAN],
             "Sparse Mixtures of Experts for Long Documents": [CLOSE_MOE]},
         arxiv={"talking heads with a depth aware gan": [SAME_TITLE_GAN, REAL_GAN]},
-        faults={path: list(f) for path, f in faults.items()}, stall=1.5,
+        faults={path: list(f) for path, f in faults.items()},
     )
 
 

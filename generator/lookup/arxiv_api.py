@@ -18,8 +18,8 @@ import urllib.request
 
 from .. import __version__
 from ..dedup.identifiers import normalise_arxiv
-from ..text import clean_latex, clean_title, fold
-from .candidates import Candidate
+from ..text import fold
+from .candidates import Candidate, service_text
 from .polite import Refused, Transient, Unreachable, retry_after
 
 SERVICE = "arxiv"
@@ -77,9 +77,9 @@ def parse_feed(content: bytes, where: str = SERVICE) -> list[Candidate]:
         arxiv = normalise_arxiv(entry.get("id", ""))
         if not arxiv or not entry.get("title"):
             continue  # arXiv reports a bad query as an entry titled "Error" with no id
+        title, abstract = service_text(entry.title, entry.get("summary", ""))
         found.append(Candidate(
-            service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(_spaced(entry.title)).text),
-            abstract=clean_latex(_spaced(entry.get("summary", ""))).text,
+            service=SERVICE, arxiv=arxiv, title=title, abstract=abstract,
             authors=tuple(a["name"] for a in entry.get("authors", ()) if a.get("name")),
             published=_day(entry.get("published")),
         ))
@@ -93,6 +93,3 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def _spaced(text: str) -> str:
-    """Line breaks and runs of spaces (arXiv wraps its fields) as single spaces."""
-    return " ".join(text.split())

@@ -17,9 +17,17 @@ from ..config import DedupSettings
 from ..dedup.evidence import Evidence, Fingerprint, compare
 from ..dedup.model import MatchModel
 from ..models import Paper, PaperDate, Provenance, Record
+from ..text import clean_latex, clean_title
 
 CLOSE = 80.0  # a title or abstract this alike but not accepted goes to the review report
 MOST_CANDIDATES = 3  # close candidates kept per paper
+
+
+def service_text(title: str, abstract: str) -> tuple[str, str]:
+    """A service's title and abstract read as the build reads a source's: line breaks and runs
+    of spaces (arXiv wraps its fields) as single spaces, LaTeX markup as text."""
+    return (clean_title(clean_latex(" ".join(title.split())).text),
+            clean_latex(" ".join(abstract.split())).text)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ..text import clean_latex, clean_title
-from .candidates import Candidate
+from .candidates import Candidate, service_text
 from .polite import Refused, Transient, Unreachable, retry_after
 
 SERVICE = "huggingface"
@@ -83,9 +82,10 @@ def _candidate(info: Any) -> Candidate | None:
     arxiv = normalise_arxiv(str(info.id or ""))
     if not arxiv or not isinstance(info.title, str):
         return None
+    title, abstract = service_text(info.title, info.summary if isinstance(info.summary, str)
+                                   else "")
     return Candidate(
-        service=SERVICE, arxiv=arxiv, title=clean_title(clean_latex(_spaced(info.title)).text),
-        abstract=clean_latex(_spaced(info.summary)).text if isinstance(info.summary, str) else "",
+        service=SERVICE, arxiv=arxiv, title=title, abstract=abstract,
         authors=tuple(filter(None, map(_name, info.authors or ()))),
         published=_day(info.published_at), listed=_day(getattr(info, "submitted_at", None)),
     )
@@ -105,6 +105,3 @@ def _day(value: object) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else None
 
 
-def _spaced(text: str) -> str:
-    """Line breaks and runs of spaces (arXiv wraps its fields) as single spaces."""
-    return " ".join(text.split())

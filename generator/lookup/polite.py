@@ -53,7 +53,6 @@ class Polite:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     last: float | None = field(default=None, init=False)
-    requests: int = field(default=0, init=False)
 
     def call(self, request: Callable[[], T]) -> T:
         attempt = 0
@@ -76,7 +75,6 @@ class Polite:
         if self.last is not None and now - self.last < self.interval:
             self.sleep(self.interval - (now - self.last))
         self.last = self.clock()
-        self.requests += 1
 
 
 def retry_after(value: str | None) -> float | None:
