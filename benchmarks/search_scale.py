@@ -9,8 +9,8 @@ the records is left out), the peak memory of the whole process tree (sampled eve
 
     python benchmarks/search_scale.py [--sizes 8000,40000,75000] [--shard-records N]
 
-`--shard-records` overrides SHARD_RECORDS (e.g. 100000 to index everything in one process, to
-see what sharding saves in memory and what it costs in CPU).
+`--shard-records` overrides SHARD_RECORDS, and SHARD_TEXT in proportion (e.g. 100000 to index
+everything in one process, to see what sharding saves in memory and what it costs in CPU).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def records(count: int, seed: int) -> list:
 def child(count: int, shard_records: int | None) -> None:
     from generator.site import search
 
-    if shard_records:
+    if shard_records:  # the text budget grows with it, in proportion
+        search.SHARD_TEXT = search.SHARD_TEXT * shard_records // search.SHARD_RECORDS
         search.SHARD_RECORDS = shard_records
     made = records(count, seed=count)
     with tempfile.TemporaryDirectory(prefix="search-scale-") as folder:
