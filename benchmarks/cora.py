@@ -4,7 +4,7 @@ Reads `cora.csv` as one CSV source, exactly as the build reads a sources folder,
 with the build's deduplication and the default settings, and prints pairwise precision, recall
 and F1 over all record pairs against `cora_clusters.csv`, with time and peak memory.
 
-    python benchmarks/cora.py [--data ../shared/benchmarks/cora] [--errors 10]
+    python benchmarks/cora.py [--data ../shared/benchmarks/cora] [--errors 10] [--causes]
 
 Cora's records are citations scraped from papers' reference lists: initials against full names,
 authors or venues glued into titles, mangled venues, years missing or off by one.
@@ -23,7 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pairwise import pair_count, pairs_within, scores  # noqa: E402
+from benchmarks.pairwise import (  # noqa: E402
+    causes,
+    pair_count,
+    pairs_within,
+    print_causes,
+    scores,
+)
 from generator.config import DedupSettings  # noqa: E402
 from generator.dedup.cluster import cluster_with_evidence  # noqa: E402
 from generator.errors import Problems  # noqa: E402
@@ -35,6 +41,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" /
                         "cora", help="folder with cora.csv and cora_clusters.csv")
     parser.add_argument("--errors", type=int, default=0, help="print this many errors of each kind")
+    parser.add_argument("--causes", action="store_true",
+                        help="count the missed and wrong pairs by what decided them")
     args = parser.parse_args()
     if not all((args.data / n).is_file() for n in ("cora.csv", "cora_clusters.csv")):
         print(f"Cora data not found in {args.data}; this benchmark needs ../shared beside the "
@@ -67,7 +75,23 @@ def main() -> int:
           f"peak memory {peak:.0f} MB")
     if args.errors:
         _print_errors(records, result.groups, truth_of, args.errors)
+    if args.causes:
+        print_causes(*causes(result, DedupSettings(), *_error_pairs(result.groups, truth_of)))
     return 0
+
+
+def _error_pairs(groups, truth_of) -> tuple[list, list]:
+    """(missed, wrong): record pairs of one true paper in two built ones, and the other way."""
+    built_of = {r.source.id: n for n, group in enumerate(groups) for r in group}
+    by_truth: dict[str, list] = {}
+    for group in groups:
+        for r in group:
+            by_truth.setdefault(truth_of[r.source.id], []).append(r)
+    missed = [(a, b) for members in by_truth.values() for n, a in enumerate(members)
+              for b in members[n + 1:] if built_of[a.source.id] != built_of[b.source.id]]
+    wrong = [(a, b) for group in groups for n, a in enumerate(group) for b in group[n + 1:]
+             if truth_of[a.source.id] != truth_of[b.source.id]]
+    return missed, wrong
 
 
 def _print_errors(records, groups, truth_of, count) -> None:

@@ -7,7 +7,7 @@ records of the same table counts as a false pair (the mapping is strictly one-to
 run declares what an owner may declare of such curated tables: that each lists a paper once
 (`unique_sources`).
 
-    python benchmarks/dblp_acm.py [--data ../shared/benchmarks/dblp-acm] [--errors 10]
+    python benchmarks/dblp_acm.py [--data ../shared/benchmarks/dblp-acm] [--errors 10] [--causes]
 
 Published pairwise F1: Ditto 98.99, DeepMatcher 98.4, Magellan 98.4 (all trained on labelled
 pairs); a title word-overlap threshold about 91.5.
@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pairwise import causes, print_causes  # noqa: E402
 from generator.config import DedupSettings  # noqa: E402
 from generator.dedup.cluster import cluster_with_evidence  # noqa: E402
 from generator.errors import Problems  # noqa: E402
@@ -40,6 +41,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" /
                         "dblp-acm", help="folder with DBLP2.csv, ACM.csv and the mapping")
     parser.add_argument("--errors", type=int, default=0, help="print this many errors of each kind")
+    parser.add_argument("--causes", action="store_true",
+                        help="count the missed and wrong pairs by what decided them")
     args = parser.parse_args()
     if not all((args.data / name).is_file() for name in [*TABLES, "DBLP-ACM_perfectMapping.csv"]):
         print(f"DBLP-ACM data not found in {args.data}; this benchmark needs ../shared beside "
@@ -70,10 +73,12 @@ def _run(args, settings: DedupSettings) -> None:
             truth.add((row["idDBLP"].strip(), row["idACM"].strip()))
     predicted: set[tuple[str, str]] = set()
     same_table = 0
+    same_table_pairs = []
     for group in result.groups:
         for a, b in combinations(group, 2):
             if a.source.file == b.source.file:
                 same_table += 1
+                same_table_pairs.append((a, b))
                 continue
             dblp, acm = (a, b) if a.source.file == "DBLP2.csv" else (b, a)
             predicted.add((dblp.source.id or "", acm.source.id or ""))
@@ -92,6 +97,15 @@ def _run(args, settings: DedupSettings) -> None:
           f"peak memory {peak:.0f} MB")
     if args.errors:
         _print_errors(records, predicted, truth, args.errors)
+    if args.causes:
+        by_id = {(r.source.file, r.source.id): r for r in records}
+
+        def pair(ids):
+            return by_id[("DBLP2.csv", ids[0])], by_id[("ACM.csv", ids[1])]
+
+        missed = [pair(ids) for ids in sorted(truth - predicted)]
+        wrong = [pair(ids) for ids in sorted(predicted - truth)] + same_table_pairs
+        print_causes(*causes(result, settings, missed, wrong))
 
 
 def _print_errors(records, predicted, truth, count) -> None:

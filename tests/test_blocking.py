@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.config import DedupSettings
 from generator.dedup.blocking import SMALL_BLOCK, WINDOW, candidate_pairs
 from generator.dedup.cluster import cluster
-from generator.dedup.evidence import Fingerprint, folded_words, words
+from generator.dedup.fingerprint import Fingerprint, folded_words, words
 from generator.models import Provenance, Record
 from generator.text import fold
 

@@ -13,7 +13,8 @@ import pytest
 from generator.config import DedupSettings
 from generator.dedup.authors import author_agreement, people, split_authors
 from generator.dedup.cluster import cluster, cluster_with_evidence
-from generator.dedup.evidence import Fingerprint, compare
+from generator.dedup.evidence import compare
+from generator.dedup.fingerprint import Fingerprint
 from generator.dedup.model import MatchModel
 from generator.dedup.venues import venue_kind
 from generator.errors import Problems

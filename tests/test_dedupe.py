@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from generator.config import DedupSettings
 from generator.dedup.cluster import cluster
-from generator.dedup.evidence import Fingerprint, compare
+from generator.dedup.evidence import compare
+from generator.dedup.fingerprint import Fingerprint
 from generator.dedup.merge import merge, merge_clusters
 from generator.dedup.model import MatchModel
 from generator.errors import Problems

@@ -9,7 +9,8 @@ import pytest
 
 from generator.config import DedupSettings
 from generator.dedup.cluster import cluster
-from generator.dedup.evidence import Evidence, Fingerprint, compare
+from generator.dedup.evidence import Evidence, compare
+from generator.dedup.fingerprint import Fingerprint
 from generator.dedup.model import MatchModel
 from generator.errors import Problems
 from generator.models import PaperDate, Provenance, Record

@@ -6,8 +6,9 @@ candidates when they share a key. A pair of rare words is very selective, so blo
 and the number of pairs grows with the number of records rather than with its square; taking
 every pair of four words means one or two changed words still leave a shared key. The
 rarest word alone is also a key while it is rare enough that its block stays small, a title's
-head (before its colon) gives keys of its own, so a dropped subtitle still meets, and so does a
-long title's start, so a citation with venue text glued onto its end still meets its paper.
+head (before its colon or first full stop) gives keys of its own, so a dropped subtitle still
+meets, so does the title without its labels ("- Book Review", "(Demo)"), and so does a long
+title's start, so a citation with venue text glued onto its end still meets its paper.
 
 Two listings of one paper that both carry an abstract meet under many keys (the title's and the
 abstract's opening words). A pair that meets under a single key out of many, with titles unalike
@@ -29,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .evidence import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
+from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint, folded_words, words
 
 STOPWORDS = frozenset(
     "a an and are as at by for from in is into of on or the to via with without using towards "
@@ -40,7 +41,7 @@ OPENING = 300  # characters of the abstract that give keys: about its first 40 w
 TITLE_START = 8  # a longer title also gives keys from its first this many words
 RARE_WORD_BLOCK = 20  # the rarest word alone is a key while this few records share it
 SMALL_BLOCK = 12  # blocks up to this size compare every pair
-WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title
+WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by title, by venue
 PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (below any title level)
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
@@ -61,7 +62,10 @@ def candidate_pairs(prints: Sequence[Fingerprint],
 
     In a small block every pair is a candidate. A large block (a common pair of words) is
     sorted by title and each record paired with its `WINDOW` nearest neighbours only: records of
-    one paper have near-identical titles and sort together, and the cost stays linear. A pair
+    one paper have near-identical titles and sort together, and the cost stays linear. It is
+    sorted a second time by venue, then title (two passes of the sorted-neighbourhood method):
+    when many copies of one version share a title, a record of another version, its title
+    sorting just beside theirs, would otherwise meet only them. A pair
     that met under one key out of many, both records having an abstract, is compared only if it
     shares an identifier or its titles are at least `title_floor` alike (or one is the other's
     head): only near-identical abstracts could merge it otherwise, and those share their opening
@@ -73,6 +77,9 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     titles = [words(p.title) for p in prints]
     headed = np.array([i for i, p in enumerate(prints) if p.main_title], dtype=np.int64)
     heads = [words(prints[i].main_title) for i in headed.tolist()]  # the title before its colon
+    # the title without its labels ("- Book Review", "(Demo)"), when they are set aside
+    cored = np.array([i for i, p in enumerate(prints) if p.core_title], dtype=np.int64)
+    cores = [words(prints[i].core_title) for i in cored.tolist()]
     # a long title's first words: venue or page text glued onto a citation's end leaves them
     long = np.array([i for i, t in enumerate(titles) if len(t) > TITLE_START], dtype=np.int64)
     starts = [titles[i][:TITLE_START] for i in long.tolist()]
@@ -84,6 +91,7 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     families = [
         _word_keys(TITLE, titles, title_frequency),
         _word_keys(TITLE, heads, title_frequency, headed),
+        _word_keys(TITLE, cores, title_frequency, cored),
         _word_keys(TITLE, starts, title_frequency, long),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
         identifiers,
@@ -246,14 +254,22 @@ def _family_key(family: int, values: np.ndarray) -> np.ndarray:
     return values ^ np.uint64(MIX * family % 2**64)
 
 
-def _title_order(prints: Sequence[Fingerprint], chosen: np.ndarray) -> np.ndarray:
-    """The position of each of the `chosen` records among them when sorted by folded title
-    (ties by index): only records of large blocks need it."""
+def _order(prints: Sequence[Fingerprint], chosen: np.ndarray, key) -> np.ndarray:
+    """The position of each of the `chosen` records among them when sorted by `key` (ties by
+    index): only records of large blocks need it."""
     distinct, _ = _distinct(chosen)
-    order = sorted(distinct.tolist(), key=lambda i: prints[i].title)
+    order = sorted(distinct.tolist(), key=lambda i: key(prints[i]))
     position = np.empty(len(distinct), dtype=np.int64)
     position[np.searchsorted(distinct, order)] = np.arange(len(distinct))
     return position[np.searchsorted(distinct, chosen)]
+
+
+def _by_title(p: Fingerprint) -> str:
+    return p.title
+
+
+def _by_venue(p: Fingerprint) -> tuple[str, str]:
+    return p.venue_name, p.title
 
 
 def _pairs(keys: np.ndarray, members: np.ndarray,
@@ -273,13 +289,19 @@ def _pairs(keys: np.ndarray, members: np.ndarray,
         block_of = np.repeat(np.arange(len(large)), sizes[large])
         first_entry = np.repeat(starts[large], sizes[large])
         before = np.repeat(np.cumsum(sizes[large]) - sizes[large], sizes[large])
-        chosen = members[first_entry + np.arange(len(block_of)) - before]
-        order = np.lexsort((_title_order(prints, chosen), block_of))
-        chosen, block_of = chosen[order], block_of[order]
-        for step in range(1, WINDOW + 1):
-            same_block = block_of[step:] == block_of[:-step]
-            a, b = chosen[:-step][same_block], chosen[step:][same_block]
-            found.append((np.minimum(a, b), np.maximum(a, b)))
+        entries = members[first_entry + np.arange(len(block_of)) - before]
+        windowed = []
+        for key in (_by_title, _by_venue):
+            order = np.lexsort((_order(prints, entries, key), block_of))
+            chosen, block = entries[order], block_of[order]
+            for step in range(1, WINDOW + 1):
+                same_block = block[step:] == block[:-step]
+                a, b = chosen[:-step][same_block], chosen[step:][same_block]
+                windowed.append((block[step:][same_block], np.minimum(a, b), np.maximum(a, b)))
+        # a pair both orders bring together in one block met in that block once
+        blocks, a, b = (np.concatenate(parts) for parts in zip(*windowed, strict=True))
+        once = np.unique(np.stack([blocks, a, b]), axis=1)
+        found.append((once[1], once[2]))
     if not found:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     count = np.int64(len(prints))

@@ -34,10 +34,10 @@ from .evidence import (
     MAX_YEAR_GAP,
     RECURRING_YEARS,
     Evidence,
-    Fingerprint,
     agreement_levels,
     compare,
 )
+from .fingerprint import Fingerprint
 from .model import MatchModel
 
 REPRESENTATIVES = 6  # distinct members of a cluster that a joining cluster is checked against
@@ -123,7 +123,7 @@ class _Clusterer:
                        if any(fnmatch(r.source.file, p) for p in patterns)}
         self.units, self.copies = self._units()
         self.prints = [Fingerprint(self.ordered[u]) for u in self.units]
-        self.columns = _column_titles(self.prints)  # copies share their unit's title and year
+        self.columns = column_titles(self.prints)  # copies share their unit's title and year
         for p in self.prints:
             p.recurring = (p.file, p.title) in self.columns
         self.evidence: dict[tuple[int, int], Evidence] = {}
@@ -287,7 +287,7 @@ class _Clusterer:
         return Clustering(groups, self.ordered, by_index, self.model)
 
 
-def _column_titles(prints: Sequence[Fingerprint]) -> set[tuple[str, str]]:
+def column_titles(prints: Sequence[Fingerprint]) -> set[tuple[str, str]]:
     """(file, folded title) of short titles that one source lists under several years: a
     column's name recurs year after year, while a paper is published once (its preprint a year
     or two before). Long titles are left alone: citation scrapers often get the year wrong."""

@@ -18,40 +18,36 @@ The strong contradictions, each a veto whatever the weight:
   a title are not such numbers: citation scrapers glue venue text into titles);
 - a conference paper against a journal article of another year (its extension), where both
   venues are recognised with confidence;
+- papers of two different well-known conferences (a tutorial given twice, a workshop paper and
+  its conference version), both recognised by name or acronym;
 - years further apart than `MAX_YEAR_GAP`.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
-from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
 from ..config import DedupSettings
-from ..models import Record
-from ..text import fold
-from .authors import Person, author_agreement, people
-from .identifiers import paper_identifiers
+from .authors import author_agreement
+from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint
 from .model import (
     ABSTRACT,
     AUTHORS,
     TITLE,
+    VENUE,
     YEAR,
     MatchModel,
     abstract_level,
     author_level,
     title_level,
+    venue_level,
     year_level,
 )
-from .venues import venue_kind
+from .titles import unexplained_words
 
-MIN_ABSTRACT_WORDS = 15
-ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
+VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
 IDENTIFIER_BITS = 40.0  # a shared DOI or arXiv id
 KIND_CONFLICT_BITS = -3.0  # a conference paper and a journal article of the same year
@@ -59,137 +55,6 @@ GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this ofte
 RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
 COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
-NOT_PART_NUMBER = re.compile(
-    r"\b(?:1[89]|20)\d\d\b"  # a year
-    r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ("36th annual symposium")
-    r"|\b\d+\s*[:(]\s*\d+(?:\s*[-–]+\s*\d+)?\)?"  # volume:pages, volume(issue)
-    r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
-    r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
-NUMBER = re.compile(r"\d+")
-PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b([ivx]+)\s*$",
-                  re.IGNORECASE)
-ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
-                       r"extended abstract|erratum|corrigendum|addendum|invited talk)\b",
-                       re.IGNORECASE)
-ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
-                   r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
-STOPWORDS = frozenset("a an and are as at by for from in is into of on or the to via with "
-                      "without using towards toward we our its this that".split())
-GENERIC_TITLES = frozenset(fold(t) for t in (
-    "editorial", "introduction", "preface", "foreword", "erratum", "corrigendum", "index",
-    "editor's notes", "editors notes", "letter from the editor", "guest editorial",
-    "book review", "book reviews", "reviews", "correspondence", "announcements", "obituary",
-    "in memoriam", "keynote", "keynote address", "keynote talk", "invited talk", "panel",
-    "tutorial", "abstracts", "front matter", "back matter", "contents", "table of contents",
-    "news", "calendar", "call for papers", "reminiscences on influential papers",
-))
-
-
-T = TypeVar("T")
-
-
-class cached(Generic[T]):  # noqa: N801 (a decorator, named like `functools.cached_property`)
-    """`functools.cached_property` without its lock: on Python 3.11 that lock, shared by every
-    instance, costs more than most of the values it guards (gone in Python 3.12)."""
-
-    def __init__(self, make: Callable[[Any], T]) -> None:
-        self.make = make
-        self.name = make.__name__
-        self.__doc__ = make.__doc__
-
-    def __get__(self, instance: object, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.make(instance)
-        return value
-
-
-class Fingerprint:
-    """The folded forms of a record that evidence is computed from, each made on first use and
-    kept: blocking needs only the title, the identifiers and the abstract's opening, and most
-    records of a large list are never compared with any other."""
-
-    def __init__(self, record: Record, recurring: bool = False) -> None:
-        """`recurring`: the title recurs in the record's source year after year, as a
-        column's name does ("Treasurer's Message"); such a title identifies nothing alone."""
-        title = record.title
-        self.record = record
-        self.recurring = recurring
-        self.title = fold(title)
-        self.main_title = fold(title.split(":", 1)[0]) if ":" in title else ""  # before the colon
-        self.doi, self.arxiv = (paper_identifiers(record.doi, record.arxiv)
-                                if record.doi or record.arxiv else (None, None))
-
-    @cached
-    def packed(self) -> str:
-        """The folded title without spaces: broken hyphenation and spacing do not count."""
-        return self.title.replace(" ", "")
-
-    @cached
-    def core_title(self) -> str:
-        """The title without bracketed notes and labels such as "Tutorial:", if that differs."""
-        core = fold(LABEL.sub("", ANNOTATION.sub(" ", self.record.title)))
-        return core if core != self.title else ""
-
-    @cached
-    def numbers(self) -> frozenset[str]:
-        """Part, volume or version numbers: the title's numbers that are not years, ordinals or
-        page ranges, and roman numerals after "Part" or at the end."""
-        title = NOT_PART_NUMBER.sub(" ", self.record.title)
-        found = set(NUMBER.findall(title))
-        found.update(_roman(m.group(1) or m.group(2)) for m in PART.finditer(title))
-        return frozenset(found)
-
-    @cached
-    def item_kind(self) -> frozenset[str]:
-        """What kind of item the title's own marks say it is besides a paper: "(Demo
-        Abstract)", "Tutorial:" (not such words in venue text glued onto the title)."""
-        title = self.record.title
-        marked = " ".join(ANNOTATION.findall(title) + LABEL.findall(title))
-        return frozenset(m.lower().split()[-1] for m in ITEM_KIND.findall(marked))
-
-    @cached
-    def abstract(self) -> array:
-        """The folded abstract's words, as hashes, compared word by word (folding drops a
-        truncation mark such as "..." with the rest of the punctuation)."""
-        return folded_words(self.record.abstract)
-
-    @cached
-    def year(self) -> int | None:
-        return self.record.date.year if self.record.date else None
-
-    @cached
-    def words(self) -> tuple[str, ...]:
-        """The title's folded words that carry meaning (no stop words), for their rarity."""
-        return tuple(w for w in self.title.split() if w not in STOPWORDS)
-
-    @cached
-    def generic(self) -> bool:
-        """A title that recurs as a column or a section ("Editorial", "Book reviews")."""
-        return self.title in GENERIC_TITLES or (self.core_title or self.title) in GENERIC_TITLES
-
-    @cached
-    def people(self) -> tuple[Person, ...]:
-        return people(self.record.authors)
-
-    @cached
-    def venue_kind(self) -> str | None:
-        return venue_kind(self.record.venue)
-
-    @property
-    def file(self) -> str:
-        return self.record.source.file
-
-
-def _roman(numeral: str) -> str:
-    values = {"i": 1, "v": 5, "x": 10}
-    total, previous = 0, 0
-    for char in reversed(numeral.lower()):
-        value = values[char]
-        total += -value if value < previous else value
-        previous = max(previous, value)
-    return str(total)
 
 
 @dataclass(frozen=True)
@@ -219,10 +84,11 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
     found whole inside it (venue or author text glued on)."""
     if a.title == b.title or a.packed == b.packed:
         return 100.0, False
-    if a.main_title == b.title or b.main_title == a.title:
+    a_core, b_core = a.core_title or a.title, b.core_title or b.title
+    if (a.main_title and a.main_title in (b.title, b_core)) or (
+            b.main_title and b.main_title in (a.title, a_core)):
         return 100.0, True  # "DASS" and "DASS: Differentiable Architecture Search ..."
     best = fuzz.ratio(a.title, b.title)
-    a_core, b_core = a.core_title or a.title, b.core_title or b.title
     pairs = [(a_core, b_core)]
     if len(a.main_title.split()) >= 3:  # a long head: allow it to differ a little
         pairs.append((a.main_title, b.title))
@@ -235,21 +101,15 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
         short, long = sorted((a_core, b_core), key=len)
         head = (len(short.split()) >= CONTAINED_WORDS
                 and fuzz.partial_ratio(short, long) >= 95)
+        if head and not _unexplained(short, long, a, b):
+            return 100.0, True  # only venue, author, page or year text glued on
     return best, head
 
 
-def words(text: str) -> array:
-    """Stable word hashes (CRC-32, the same in every run): a word-level comparison is as telling
-    for abstracts as a character-level one, several times faster, in a fraction of the memory."""
-    return array("I", map(zlib.crc32, text.encode("utf-8").split()))
-
-
-def folded_words(text: str) -> array:
-    """`words(fold(text))`, with ASCII text folded as bytes in one pass (most abstracts are)."""
-    if text.isascii():
-        folded = text.encode("ascii").lower().translate(ASCII_FOLD)
-        return array("I", map(zlib.crc32, folded.split()))
-    return words(fold(text))
+def _unexplained(short: str, long: str, a: Fingerprint, b: Fingerprint) -> set[str]:
+    """`unexplained_words`, with either record's venue and authors' names as citation text."""
+    return unexplained_words(short, long, {*a.venue_name.split(), *b.venue_name.split(),
+                                           *(p.family for p in (*a.people, *b.people))})
 
 
 def abstract_similarity(first: Fingerprint, second: Fingerprint) -> float | None:
@@ -277,6 +137,20 @@ def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
     return False if conflicting else None
 
 
+def venues_alike(a: Fingerprint, b: Fingerprint) -> bool | None:
+    """Whether two records name one venue however differently written ("in proc. 13th
+    int. conf. on machine learning", "machine learning: proceedings of the thirteenth
+    international conference"); None when either names none, or they are of different kinds."""
+    if a.conference and b.conference:
+        return a.conference == b.conference
+    if not a.venue_name or not b.venue_name:
+        return None
+    kinds = {a.venue_kind, b.venue_kind} - {None}
+    if len(kinds) > 1 or "preprint" in kinds:  # a preprint server selects nothing
+        return None
+    return fuzz.token_sort_ratio(a.venue_name, b.venue_name) >= VENUE_ALIKE
+
+
 def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
     """The levels of the authors and years both records have, and of their titles, for
     estimating the u-probabilities (an abstract's informative levels keep their defaults)."""
@@ -286,6 +160,9 @@ def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
     if a.record.authors and b.record.authors and a.people and b.people:
         found["authors"] = author_level(author_agreement(a.people, b.people),
                                         min(len(a.people), len(b.people)))
+    venue = venues_alike(a, b)
+    if venue is not None:
+        found["venue"] = venue_level(venue)
     if found:
         found["title"] = title_level(*title_similarity(a, b))
     return found
@@ -339,6 +216,11 @@ def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
         levels.append(("year", YEAR[level].name, model.bits("year", level)))
     if {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
         levels.append(("venue", "conference and journal", KIND_CONFLICT_BITS))
+    else:
+        venue = venues_alike(a, b)
+        if venue is not None:
+            level = venue_level(venue)
+            levels.append(("venue", VENUE[level].name, model.bits("venue", level)))
     return tuple(levels)
 
 
@@ -360,4 +242,6 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
             return f"years {gap} apart"
         if gap and {a.venue_kind, b.venue_kind} == {"conference", "journal"}:
             return "a conference paper and a journal article of another year"
+    if a.conference and b.conference and a.conference != b.conference:
+        return "papers of two different conferences"
     return ""

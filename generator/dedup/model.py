@@ -11,6 +11,8 @@ log2(m / u) bits of evidence, and a pair's match weight is the sum over its fiel
 | abstract | identical (>= 98), >= 90, >= 85, >= veto (no evidence either way), missing          |
 | authors  | all of several, the only one, at least half, some, none, unknown (people compared)  |
 | year     | same, one apart, further apart, unknown                                             |
+| venue    | alike (however written), unalike (no evidence either way: citations garble venues), |
+|          | unknown                                                                             |
 
 The m-probabilities are fixed below (how duplicates differ is much the same in every list).
 The u-probabilities are estimated from the input itself: `MatchModel.estimate` compares
@@ -18,9 +20,10 @@ random pairs of the list's own records and counts how often each level occurs by
 smoothed towards the defaults below so that a small list still has sensible weights. Only
 pairs whose titles are unalike count: in a list full of duplicates (in Cora 2% of all pairs
 match) random pairs are otherwise often the same paper and would make agreement look common,
-while two records with unalike titles are different papers but for a rare retitling. Authors
-and years are estimated so; abstracts keep the defaults below (two different papers never share
-an abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
+while two records with unalike titles are different papers but for a rare retitling.
+Authors, years and venues are estimated so (in a list citing three venues, a shared venue
+proves little); abstracts keep the defaults below (two different papers never share an
+abstract, so a sampled pair that did would be a retitled copy, not chance), and so do the
 title's own levels, the list speaking through its words' rarity instead.
 The defaults count as 1,000 sampled pairs, so a list speaks for itself from about fifty
 records on.
@@ -85,9 +88,17 @@ YEAR = (
     Level("further apart", 0.08, 0.65),
     Level("unknown", 1.0, 1.0),
 )
-FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR}
+VENUE = (
+    Level("alike", 0.5, 0.05),
+    # citations write one venue in many ways (a tech report, a proceedings, its abbreviation):
+    # unalike venues are no evidence either way
+    Level("unalike", 1.0, 1.0),
+    Level("unknown", 1.0, 1.0),
+)
+FIELDS = {"title": TITLE, "abstract": ABSTRACT, "authors": AUTHORS, "year": YEAR,
+          "venue": VENUE}
 UNALIKE = len(TITLE) - 1  # the title level of two different papers
-ESTIMATED = ("authors", "year")  # the fields whose u-probabilities the list's pairs give
+ESTIMATED = ("authors", "year", "venue")  # the fields whose u-probabilities the list's pairs give
 
 
 def title_level(similarity: float, head: bool) -> int:
@@ -123,6 +134,10 @@ def author_level(agreement: float | None, shorter: int = 2) -> int:
     if agreement >= 0.5:
         return 2
     return 3 if agreement > 0 else 4
+
+
+def venue_level(alike: bool | None) -> int:
+    return 2 if alike is None else 0 if alike else 1
 
 
 def year_level(a: int | None, b: int | None) -> int:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import DedupSettings
-from ..dedup.evidence import Evidence, Fingerprint, compare
+from ..dedup.evidence import Evidence, compare
+from ..dedup.fingerprint import Fingerprint
 from ..dedup.model import MatchModel
 from ..models import Paper, PaperDate, Provenance, Record
 from ..text import clean_latex, clean_title
