@@ -34,6 +34,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..cache import digest
 from ..errors import BuildError
 from ..models import Paper
 from ..tags import Tag
@@ -99,8 +100,8 @@ def shards(records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
     count = max(1, math.ceil(len(records) / SHARD_RECORDS), math.ceil(text / SHARD_TEXT))
     groups: list[list[SearchRecord]] = [[] for _ in range(count)]
     for record in records:
-        digest = hashlib.blake2b(record.url.encode("utf-8", "surrogatepass"), digest_size=8)
-        groups[int.from_bytes(digest.digest(), "big") % count].append(record)
+        hashed = hashlib.blake2b(record.url.encode("utf-8", "surrogatepass"), digest_size=8)
+        groups[int.from_bytes(hashed.digest(), "big") % count].append(record)
     return groups
 
 
@@ -128,7 +129,7 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     keys = {}
     for number, group in enumerate(groups):
         where = shard_folder(number)
-        keys[where] = _digest(version, language, len(groups), group)
+        keys[where] = digest(version, language, len(groups), group)
         if reuse is not None and reuse(where, keys[where]):
             continue
         _index(folder / where, group, language, number)
@@ -139,13 +140,6 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     if not (folder / BUNDLE / "pagefind-ui.js").is_file():
         raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
     return keys
-
-
-def _digest(*parts: object) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest()
 
 
 def _index(output: Path, records: Sequence[SearchRecord], language: str, number: int) -> None:
