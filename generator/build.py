@@ -19,14 +19,14 @@ from .errors import BuildError, Problem, Problems
 from .models import Paper, Record
 from .site.citations import citations
 from .site.export import papers_json
-from .site.manifest import SEARCH_BUNDLE, Manifest, content_digest, record
+from .site.manifest import Manifest, content_digest, record
 from .site.page_cache import PageCache
 from .site.pages import render_site
 from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library
-from .site.search import index_site, search_records
+from .site.search import index_site, search_records, shard_paths
 from .site.theme import static_files, template_folders
 from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
 from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
@@ -169,7 +169,7 @@ def build(config: Config, options: BuildOptions,
                                       ) if options.report else ""
         files = SiteFiles()
         for path in sorted(pages):
-            files.add(path, pages.pop(path))  # one copy of each page in memory, as bytes
+            files.add(path, pages.pop(path))  # a function: the page is made as it is written
         files.add("papers.json", lambda: papers_json(papers))  # made as it is written
         for path, content in sorted(publish_files(library, config, files.files,
                                                   folders).items()):
@@ -181,8 +181,10 @@ def build(config: Config, options: BuildOptions,
             files.add(f"static/{name}", content)
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
+        spent = time.perf_counter(), _cpu_seconds()  # the search index's share, told apart
         search = search_records(papers, taxonomy)
-        search_key = digest(code_version(), config.site.language, *search)
+        spent = time.perf_counter() - spent[0], _cpu_seconds() - spent[1]
+        shards: dict[str, str] = {}
         digests: dict[str, str] = {}
         target = output.resolve()
 
@@ -191,18 +193,29 @@ def build(config: Config, options: BuildOptions,
             return previous.reusable(target, relative, digests[relative])
 
         def finish(staging: Path) -> None:
+            nonlocal spent
             files.files.clear()  # all on disk now: free them before the indexer needs memory
-            if previous.search != search_key or not previous.reuse_tree(
-                    target, SEARCH_BUNDLE, staging):
-                index_site(staging, search, config.site.language)
+            started, cpu = time.perf_counter(), _cpu_seconds()
+
+            def reuse_shard(folder: str, key: str) -> bool:  # made from the same records
+                return dict(previous.shards).get(folder) == key and previous.reuse_files(
+                    target, shard_paths(previous.files, folder), staging)
+
+            shards.update(index_site(staging, search, config.site.language, code_version(),
+                                     reuse_shard))
+            spent = (spent[0] + time.perf_counter() - started,
+                     spent[1] + _cpu_seconds() - cpu)
 
         write_site(files, output, finish=finish, reuse=reuse)
-        store.put(manifest_name, "manifest", record(target, digests, site_key, search_key,
+        store.put(manifest_name, "manifest", record(target, digests, site_key, shards,
                                                     result.pages, result.files))
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
             options.report.write_text(f"{report.rstrip()}\n{REPORT_MARK}\n", encoding="utf-8")
+    result.timings["write"] -= spent[0]
+    result.cpu["write"] -= spent[1]
+    result.timings["search"], result.cpu["search"] = spent
     _move_time(result, renderer, "write", "render")
     store.put(pages_name, pages_key, cache.records)  # only now: the pages are in the site
     result.reused = cache.reused

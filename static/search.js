@@ -1,7 +1,8 @@
 // The search page: Pagefind's JS API with this site's own result markup. The query is the
 // header's search box (filled from ?q=, kept in the address as you type); filters are the
 // tag, year and code values Pagefind collected from the paper pages. Result URLs are made
-// relative to this site's root, so the site works under a subpath.
+// relative to this site's root, so the site works under a subpath. A large list's index comes
+// in shards (pagefind/shards.json names them), merged here with Pagefind's mergeIndex.
 (async function () {
   const element = document.getElementById("search");
   const input = document.getElementById("site-search-q");
@@ -12,7 +13,11 @@
   let pagefind;
   try {
     pagefind = await import(root + "pagefind/pagefind.js");
-    await pagefind.options({ baseUrl: root, excerptLength: 40 });
+    const settings = { baseUrl: root, excerptLength: 40 };
+    await pagefind.options(settings);
+    const listed = await fetch(root + "pagefind/shards.json");
+    const { shards } = listed.ok ? await listed.json() : { shards: [] };
+    await Promise.all(shards.map((shard) => pagefind.mergeIndex(root + "pagefind/" + shard, settings)));
   } catch (error) {
     return; // the fallback text stays
   }

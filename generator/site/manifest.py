@@ -13,17 +13,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
-
-SEARCH_BUNDLE = "pagefind"
 
 
 @dataclass
 class Manifest:
     key: str = ""  # a digest of everything the site was made from
-    search: str = ""  # a digest of the search records the bundle was made from
+    shards: tuple[tuple[str, str], ...] = ()  # each search shard's folder and the digest of
+    # the records it was made from
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (digest,
     # size, mtime_ns)
     pages: int = 0  # HTML pages rendered
@@ -34,13 +34,11 @@ class Manifest:
         if not self.files or not output.is_dir():
             return False
         found = 0
-        for path in output.rglob("*"):
-            if path.is_file() and not path.is_symlink():
-                found += 1
-                recorded = self.files.get(path.relative_to(output).as_posix())
-                stat = path.stat()
-                if recorded is None or recorded[1:] != (stat.st_size, stat.st_mtime_ns):
-                    return False
+        for relative, stat in files_below(output):
+            found += 1
+            recorded = self.files.get(relative)
+            if recorded is None or recorded[1:] != (stat.st_size, stat.st_mtime_ns):
+                return False
         return found == len(self.files)
 
     def reusable(self, output: Path, relative: str, content_digest: str) -> Path | None:
@@ -52,15 +50,14 @@ class Manifest:
         return old if _untouched(old, recorded) else None
 
 
-    def reuse_tree(self, output: Path, prefix: str, staging: Path) -> bool:
-        """Place the previous site's files below `prefix`/ into `staging` if they are all
-        there and untouched; False (placing nothing) otherwise."""
-        below = [p for p in self.files if p.startswith(prefix + "/")]
-        if not below:
+    def reuse_files(self, output: Path, relatives: list[str], staging: Path) -> bool:
+        """Place the previous site's files `relatives` into `staging` if they are all there
+        and untouched; False (placing nothing) otherwise."""
+        if not relatives:
             return False
-        if not all(_untouched(output / relative, self.files[relative]) for relative in below):
+        if not all(_untouched(output / relative, self.files[relative]) for relative in relatives):
             return False
-        for relative in below:
+        for relative in relatives:
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             place(output / relative, staging / relative)
         return True
@@ -88,14 +85,21 @@ def place(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def record(output: Path, digests: dict[str, str], key: str, search: str, pages: int,
-           count: int) -> Manifest:
+def record(output: Path, digests: dict[str, str], key: str, shards: dict[str, str],
+           pages: int, count: int) -> Manifest:
     """The manifest of the site now in `output`; the search bundle's files are recorded by
     size and time only (Pagefind writes them, the build never compares their content)."""
-    files = {}
-    for path in output.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            relative = path.relative_to(output).as_posix()
-            stat = path.stat()
-            files[relative] = (digests.get(relative, ""), stat.st_size, stat.st_mtime_ns)
-    return Manifest(key, search, files, pages, count)
+    files = {relative: (digests.get(relative, ""), stat.st_size, stat.st_mtime_ns)
+             for relative, stat in files_below(output)}
+    return Manifest(key, tuple(sorted(shards.items())), files, pages, count)
+
+
+def files_below(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
+    """Every regular file below `folder` (links are not followed) with its status, by path
+    relative to `folder`: os.scandir tells files from folders without a call per file."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from files_below(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.is_file(follow_symlinks=False):
+                yield prefix + entry.name, entry.stat(follow_symlinks=False)

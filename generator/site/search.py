@@ -6,30 +6,44 @@ abstract and the owner's note, with the tag, year and code filters) through its 
 service, rather than letting it crawl every finished page: a crawl parses all the HTML of the
 site and held the whole site in memory (7 GB at 75k papers). The index and Pagefind's UI land in
 `pagefind/` inside the site; result URLs are paths from the site root, as a crawl gives them.
+
+Pagefind holds about 125 KB per record while it builds an index (it builds it twice in memory
+before writing it), so a large list is indexed in shards of at most SHARD_RECORDS records, one
+Pagefind process after another, and the search page merges them in the browser with Pagefind's
+`mergeIndex` (its multisite search). The first shard is the bundle in `pagefind/`, the others
+are `pagefind/shard-N/`, listed in `pagefind/shards.json`. A paper's shard follows from a hash of
+its URL, so a rebuild re-indexes only the shards whose records changed (see docs/performance.md).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import importlib.util
 import json
+import math
+import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from ..cache import digest
 from ..errors import BuildError
 from ..models import Paper
 from ..tags import Tag
 from .render import display_name
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
+SHARDS_FILE = "shards.json"  # in BUNDLE: the other shards' folders, for the search page
+SHARD_RECORDS = 5000  # records per Pagefind process: about 600 MB of its memory at most
+SHARD_TEXT = 8_000_000  # characters of content per shard, for lists with long notes
 TIMEOUT = 300  # seconds Pagefind may take to finish once every record is sent
 LEFT = ("the previous site was left as it was. If the cause names no input of yours, report it "
         "with this message")
@@ -52,13 +66,16 @@ def search_records(papers: Sequence[Paper], tags: Sequence[Tag]) -> list[SearchR
         note = Markup(paper.note_html).striptags() if paper.note_html else ""
         # the abstract first, so a result's excerpt comes from it; title and names stay searchable
         text = [paper.abstract, note, paper.title, ", ".join(paper.authors), paper.venue or ""]
-        filters = {"tag": [names.get(slug, slug) for slug in paper.tags],
-                   "year": [str(paper.year) if paper.year else "no year"]}
+        tag_names = [names.get(slug, slug) for slug in paper.tags]
+        filters = {"tag": tag_names, "year": [str(paper.year) if paper.year else "no year"]}
         if paper.has_code:
             filters["code"] = ["has code"]
+        meta = _meta(paper)
+        if tag_names:  # Pagefind indexes meta words too: a tag's name finds its papers
+            meta["tags"] = ", ".join(tag_names)
         records.append(SearchRecord("/" + paper.url, paper.title,
                                     "\n".join(t for t in text if t),
-                                    {k: v for k, v in filters.items() if v}, _meta(paper)))
+                                    {k: v for k, v in filters.items() if v}, meta))
     return records
 
 
@@ -76,9 +93,57 @@ def _meta(paper: Paper) -> dict[str, str]:
     return meta
 
 
-def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en") -> None:
-    """Write Pagefind's index of `records` and its UI into `folder`/pagefind; raise BuildError
-    if Pagefind is missing or fails."""
+def shards(records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
+    """The records split into as few shards as keep each under SHARD_RECORDS and SHARD_TEXT;
+    a record's shard is chosen by a hash of its URL, so it stays put while the count does."""
+    text = sum(len(r.content) for r in records)
+    count = max(1, math.ceil(len(records) / SHARD_RECORDS), math.ceil(text / SHARD_TEXT))
+    groups: list[list[SearchRecord]] = [[] for _ in range(count)]
+    for record in records:
+        hashed = hashlib.blake2b(record.url.encode("utf-8", "surrogatepass"), digest_size=8)
+        groups[int.from_bytes(hashed.digest(), "big") % count].append(record)
+    return groups
+
+
+def shard_folder(number: int) -> str:
+    """Where shard `number`'s bundle goes, relative to the site."""
+    return BUNDLE if number == 0 else f"{BUNDLE}/shard-{number}"
+
+
+def shard_paths(paths: Iterable[str], folder: str) -> list[str]:
+    """The paths among `paths` (relative to the site) that belong to the shard in `folder`."""
+    if folder != BUNDLE:
+        return [p for p in paths if p.startswith(folder + "/")]
+    return [p for p in paths if p.startswith(BUNDLE + "/") and not p.startswith(
+        f"{BUNDLE}/shard-")]
+
+
+def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en",
+               version: str = "", reuse: Callable[[str, str], bool] | None = None
+               ) -> dict[str, str]:
+    """Write Pagefind's index of `records` and its UI into `folder`/pagefind, shard by shard;
+    raise BuildError if Pagefind is missing or fails. `reuse(shard folder, key)` may place a
+    previous build's bundle made from the same records (and `version` of the code) instead.
+    Returns each shard's folder and key."""
+    groups = shards(records)
+    keys = {}
+    for number, group in enumerate(groups):
+        where = shard_folder(number)
+        keys[where] = digest(version, language, len(groups), group)
+        if reuse is not None and reuse(where, keys[where]):
+            continue
+        _index(folder / where, group, language, number)
+        if number == 0:  # the list of the others goes with the first, whose key counts them
+            others = [f"shard-{n}/" for n in range(1, len(groups))]
+            (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
+                                                       encoding="utf-8")
+    if not (folder / BUNDLE / "pagefind-ui.js").is_file():
+        raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
+    return keys
+
+
+def _index(output: Path, records: Sequence[SearchRecord], language: str, number: int) -> None:
+    """One shard: one Pagefind process, gone (and its memory with it) before the next starts."""
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("search index: Pagefind is not installed; run "
                          "pip install 'pagefind[extended]' (or pip install -e .)")
@@ -88,7 +153,7 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     if binary is None:
         raise BuildError("search index: Pagefind's binary was not found; run "
                          "pip install 'pagefind[extended]'")
-    with Service(binary) as service:
+    with Service(binary, number) as service:
         index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
         requests = ({"type": "AddRecord", "index_id": index["index_id"], "url": r.url,
                      "content": r.content, "language": language,
@@ -96,9 +161,7 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
                      "filters": r.filters, "sort": None} for r in records)
         service.ask_all(requests, len(records))
         service.ask({"type": "WriteFiles", "index_id": index["index_id"],
-                     "output_path": str(folder / BUNDLE)})
-    if not (folder / BUNDLE / "pagefind-ui.js").is_file():
-        raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
+                     "output_path": str(output)})
 
 
 class Service:
@@ -107,11 +170,13 @@ class Service:
     client waits a tenth of a second before reading each answer, which at 100k records would
     be three hours; here requests stream in from a thread while the answers are read."""
 
-    def __init__(self, binary: Path) -> None:
+    def __init__(self, binary: Path, number: int = 0) -> None:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
         try:
-            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=self.log)
+            with _one_cpu(number):
+                self.process = subprocess.Popen([str(binary), "--service"],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                stderr=self.log)
         except OSError as error:
             raise BuildError(f"search index: could not run Pagefind: {error}") from None
         self.next_id = 0
@@ -171,6 +236,22 @@ class Service:
                 self._answer()
         finally:
             sender.join(timeout=TIMEOUT)
+
+
+@contextlib.contextmanager
+def _one_cpu(number: int) -> Iterator[None]:
+    """Start Pagefind on one CPU (the `number`th allowed one): its many threads writing files
+    at once spin on the kernel's locks: on two shared cores that cost a quarter more CPU time
+    for no gain in wall time (docs/performance.md). A child inherits the calling thread's CPUs."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    allowed = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {allowed[number % len(allowed)]})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 def failure_cause(output: str) -> str:

@@ -137,20 +137,20 @@ def write_site(files: SiteFiles, output: Path,
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         remove_stale_staging(output)
-        made: set[Path] = set()
+        made = {""}
         for relative, content in files.files.items():
             if callable(content):
                 produced = content()
                 content = produced.encode("utf-8") if isinstance(produced, str) else produced
-            target = staging / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            folder, _, _ = relative.rpartition("/")
+            if folder not in made:
+                os.makedirs(staging / folder, exist_ok=True)
+                made.add(folder)
             previous = reuse(relative, content) if reuse is not None else None
             if previous is not None:
-                place(previous, target)
+                place(previous, staging / relative)
             else:
-                target.write_bytes(content)
+                _create(staging / relative, content)
         for name in KEPT_FILES:
             if (output / name).is_file() and not (staging / name).exists():
                 shutil.copy2(output / name, staging / name)
@@ -164,6 +164,17 @@ def write_site(files: SiteFiles, output: Path,
     finally:
         if lock is not None:
             os.close(lock)
+
+
+def _create(path: Path, content: bytes) -> None:
+    """A new file holding `content` (the staging folder is fresh: nothing is ever replaced)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def remove_stale_staging(output: Path) -> list[Path]:
