@@ -181,9 +181,7 @@ def build(config: Config, options: BuildOptions,
             files.add(f"static/{name}", content)
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
-        spent = time.perf_counter(), _cpu_seconds()  # the search index's share, told apart
-        search = search_records(papers, taxonomy)
-        spent = time.perf_counter() - spent[0], _cpu_seconds() - spent[1]
+        spent = 0.0, 0.0  # the search index's share, told apart
         shards: dict[str, str] = {}
         digests: dict[str, str] = {}
         target = output.resolve()
@@ -196,6 +194,7 @@ def build(config: Config, options: BuildOptions,
             nonlocal spent
             files.files.clear()  # all on disk now: free them before the indexer needs memory
             started, cpu = time.perf_counter(), _cpu_seconds()
+            search = search_records(papers, taxonomy)  # not held while the pages are written
 
             def reuse_shard(folder: str, key: str) -> bool:  # made from the same records
                 return dict(previous.shards).get(folder) == key and previous.reuse_files(
