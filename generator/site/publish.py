@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from operator import getitem
 from pathlib import Path
 
 from ..config import Config
@@ -33,8 +34,8 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
         "robots.txt": robots(base),
     }
     for paper in library.papers:
-        files[f"papers/{paper.slug}/{paper.slug}.bib"] = partial(library.citations.get,
-                                                                 paper.slug, "")
+        files[f"papers/{paper.slug}/{paper.slug}.bib"] = partial(getitem, library.citations,
+                                                                 paper.slug)
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]
         files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
