@@ -44,6 +44,7 @@ BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
 SHARDS_FILE = "shards.json"  # in BUNDLE: the other shards' folders, for the search page
 SHARD_RECORDS = 5000  # records per Pagefind process: about 600 MB of its memory at most
 SHARD_TEXT = 8_000_000  # characters of content per shard, for lists with long notes
+FEW_CPUS = 2  # with this many CPUs or fewer Pagefind runs on one of them
 TIMEOUT = 300  # seconds Pagefind may take to finish once every record is sent
 LEFT = ("the previous site was left as it was. If the cause names no input of yours, report it "
         "with this message")
@@ -254,13 +255,15 @@ class Service:
 
 @contextlib.contextmanager
 def _one_cpu(number: int) -> Iterator[None]:
-    """Start Pagefind on one CPU (the `number`th allowed one): its many threads writing files
-    at once spin on the kernel's locks: on two shared cores that cost a quarter more CPU time
-    for no gain in wall time (docs/performance.md). A child inherits the calling thread's CPUs."""
-    if not hasattr(os, "sched_setaffinity"):
+    """Start Pagefind on one CPU (the `number`th allowed one) when the build may use only two
+    or fewer: there its many threads writing files at once spin on the kernel's locks, which
+    cost a quarter more CPU time for no gain in wall time (docs/performance.md). With more
+    CPUs Pagefind keeps them all: its index build is parallel, and there it finishes sooner.
+    A child inherits the calling thread's CPUs."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if not hasattr(os, "sched_setaffinity") or not 0 < len(allowed) <= FEW_CPUS:
         yield
         return
-    allowed = sorted(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {allowed[number % len(allowed)]})
     try:
         yield
