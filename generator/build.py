@@ -181,7 +181,6 @@ def build(config: Config, options: BuildOptions,
             files.add(f"static/{name}", content)
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
     with stage("write"):
-        spent = 0.0, 0.0  # the search index's share, told apart
         shards: dict[str, str] = {}
         digests: dict[str, str] = {}
         target = output.resolve()
@@ -191,19 +190,16 @@ def build(config: Config, options: BuildOptions,
             return previous.reusable(target, relative, digests[relative])
 
         def finish(staging: Path) -> None:
-            nonlocal spent
             files.files.clear()  # all on disk now: free them before the indexer needs memory
-            started, cpu = time.perf_counter(), _cpu_seconds()
-            search = search_records(papers, taxonomy)  # not held while the pages are written
 
             def reuse_shard(folder: str, key: str) -> bool:  # made from the same records
                 return dict(previous.shards).get(folder) == key and previous.reuse_files(
                     target, shard_paths(previous.files, folder), staging)
 
-            shards.update(index_site(staging, search, config.site.language, code_version(),
-                                     reuse_shard))
-            spent = (spent[0] + time.perf_counter() - started,
-                     spent[1] + _cpu_seconds() - cpu)
+            with stage("search"):  # inside "write"; told apart below
+                search = search_records(papers, taxonomy)  # not held while pages are written
+                shards.update(index_site(staging, search, config.site.language, code_version(),
+                                         reuse_shard))
 
         write_site(files, output, finish=finish, reuse=reuse)
         store.put(manifest_name, "manifest", record(target, digests, site_key, shards,
@@ -212,9 +208,8 @@ def build(config: Config, options: BuildOptions,
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)
             options.report.write_text(f"{report.rstrip()}\n{REPORT_MARK}\n", encoding="utf-8")
-    result.timings["write"] -= spent[0]
-    result.cpu["write"] -= spent[1]
-    result.timings["search"], result.cpu["search"] = spent
+    result.timings["write"] -= result.timings["search"]
+    result.cpu["write"] -= result.cpu["search"]
     _move_time(result, renderer, "write", "render")
     store.put(pages_name, pages_key, cache.records)  # only now: the pages are in the site
     result.reused = cache.reused

@@ -157,12 +157,16 @@ class Paper:
         return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
 
     @property
+    def dated(self) -> PaperDate | None:
+        """The date to cite and show: the listing's, else the first publication's, whichever
+        first gives a year."""
+        return next((d for d in (self.date, self.published)
+                     if d is not None and d.year is not None), None)
+
+    @property
     def year(self) -> int | None:
-        """The year to cite: the listing's, else the first publication's."""
-        for date in (self.date, self.published):
-            if date is not None and date.year is not None:
-                return date.year
-        return None
+        dated = self.dated
+        return dated.year if dated else None
 
     @property
     def has_code(self) -> bool:

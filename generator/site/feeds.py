@@ -71,7 +71,7 @@ def entry_time(paper: Paper, times: dict[str, dt.datetime] | None = None) -> dt.
     listing's, else its first publication's); else
     when it entered the list (the earliest time of a source file that lists it); else the
     build's fixed epoch."""
-    date = next((d for d in (paper.date, paper.published) if d and d.year), None)
+    date = paper.dated
     if date:
         return dt.datetime(date.year, date.month or 1, date.day or 1, tzinfo=dt.UTC)
     known = [times[r.source.file] for r in paper.records if times and r.source.file in times]

@@ -13,6 +13,7 @@ from ..models import Paper
 from ..sources.pages import check_page_paths
 from .charts import year_chart
 from .render import Renderer
+from .search import BUNDLE
 from .urls import absolute, base_path
 
 
@@ -85,7 +86,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
             renderer.render("status.html", f"{status.url}index.html", status=status,
                             papers=status.papers)
     check_page_paths(library.pages, [*renderer.pages, "static/", "papers.json", ".nojekyll",
-                                     "pagefind/"])
+                                     f"{BUNDLE}/"])
     for page in library.pages:
         renderer.render("page.html", page.path, page=page)
     return renderer.pages

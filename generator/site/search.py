@@ -88,7 +88,7 @@ def _meta(paper: Paper) -> dict[str, str]:
         meta["authors"] = names + (" et al." if len(paper.authors) > 3 else "")
     elif paper.author_count:
         meta["authors"] = f"{paper.author_count} author{'' if paper.author_count == 1 else 's'}"
-    date = paper.date if paper.date and paper.date.year else paper.published or paper.date
+    date = paper.dated or paper.published or paper.date
     if date:
         meta["date"] = date.display()
     return meta

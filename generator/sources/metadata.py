@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..dedup.fingerprint import MIN_ABSTRACT_WORDS
 from ..dedup.identifiers import normalise_arxiv
 from ..errors import BuildError, Problems
 from ..links import link_problem
@@ -28,7 +29,6 @@ FORMAT = 1
 FOUND, NOT_FOUND, NO_MATCH = "found", "not found", "no match"
 STATUSES = (FOUND, NOT_FOUND, NO_MATCH)
 OPENING_WORDS = 40  # enough to tell abstracts apart, few enough to survive a truncated listing
-MIN_ABSTRACT_WORDS = 15  # shorter abstracts name nothing (the dedup evidence's minimum too)
 LISTING_DELAY = dt.timedelta(days=14)  # Hugging Face lists a paper up to 14 days after arXiv
 CLOCK_SLACK = dt.timedelta(days=1)  # time zones: a listing may carry the day before
 
