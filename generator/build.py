@@ -16,19 +16,29 @@ from .dedup.merge import merge_clusters
 from .dedup.overrides import cluster_with_overrides
 from .dedup.review import review
 from .errors import BuildError, Problem, Problems
+from .memo import PAPERS
 from .models import Paper, Record
 from .site.citations import citations
-from .site.export import papers_json
-from .site.manifest import Manifest, content_digest, record
+from .site.export import paper_record, papers_json
+from .site.manifest import FORMAT, Manifest, content_digest, record
 from .site.page_cache import PageCache
 from .site.pages import render_site
+from .site.pending import PendingSearch
 from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library
-from .site.search import index_site, search_records, shard_paths
+from .site.search import Shard, index_site, search_records, shard_paths
 from .site.theme import static_files, template_folders
-from .site.writer import REPORT_MARK, SiteFiles, check_output_folder, check_report, write_site
+from .site.update import SiteState, update_site
+from .site.writer import (
+    REPORT_MARK,
+    Keyed,
+    SiteFiles,
+    check_output_folder,
+    check_report,
+    write_site,
+)
 from .sources.metadata import Metadata, apply_metadata, read_metadata, uncertain
 from .sources.notes import attach_notes
 from .sources.pages import read_pages
@@ -48,6 +58,8 @@ class BuildOptions:
     templates: Path | None = None
     strict: bool = False
     report: Path | None = None
+    defer_search: bool = False  # the live preview: changed search shards are indexed after the
+    # pages are in place, by the returned `pending_search` (site/pending.py)
 
 
 @dataclass
@@ -62,6 +74,7 @@ class BuildResult:
     problems: Problems = field(default_factory=Problems)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds
     cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds, children included
+    pending_search: PendingSearch | None = None  # with defer_search: what is left to index
 
     @property
     def seconds(self) -> float:
@@ -82,6 +95,7 @@ def build(config: Config, options: BuildOptions,
     """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
     be built."""
     result = BuildResult()
+    PAPERS.start_build()
     folders = list(options.sources) or config.source_paths()
     output = options.output or config.path(config.build.output)
     notes_folder, pages_folder = config.path(config.build.notes), config.path(config.build.pages)
@@ -138,8 +152,10 @@ def build(config: Config, options: BuildOptions,
                       [(name, content_digest(content)) for name, content in static.items()],
                       cname, os.environ.get("SOURCE_DATE_EPOCH"))
     manifest_name = "manifest-" + digest(str(output.resolve()))
-    previous = store.get(manifest_name, "manifest") or Manifest()
-    if not options.report and previous.key == site_key and previous.intact(output.resolve()):
+    previous = store.get(manifest_name, FORMAT) or Manifest()
+    target = output.resolve()
+    state = SiteState.read(target) if previous.files else SiteState()  # the site as it is now
+    if not options.report and previous.key == site_key and previous.intact(state):
         result.pages, result.files, result.output = previous.pages, previous.count, output
         return result  # nothing the site is made from changed, and the site is as written
     with stage("related"):
@@ -158,9 +174,8 @@ def build(config: Config, options: BuildOptions,
         # the pages' records are keyed by all they share; each page's own inputs are in its record
         pages_name, pages_key = "pages-" + digest(str(output.resolve())), digest(
             code_version(), config, options.templates, taxonomy, static_files(config).keys())
-        target = output.resolve()
         cache = PageCache(env, library, store.get(pages_name, pages_key) or {},
-                          lambda path, content: previous.reusable(target, path, content))
+                          lambda path, content: previous.untouched(state, path, content))
         renderer = Renderer(env, config, library, cache)
         pages = render_site(renderer)  # each page is made when the writer writes it
         report = renderer.render_text("report.html", "report.html",
@@ -170,9 +185,17 @@ def build(config: Config, options: BuildOptions,
         files = SiteFiles()
         for path in sorted(pages):
             files.add(path, pages.pop(path))  # a function: the page is made as it is written
-        files.add("papers.json", lambda: papers_json(papers))  # made as it is written
+        # papers.json shows the merged papers (keyed by the sources) and what notes change of them
+        files.add("papers.json", Keyed(digest(sources_key, [
+            paper_record(p) for p, merged in zip(papers, gathered.papers, strict=True)
+            if p is not merged]), lambda: papers_json(papers)))
+
+        def key(*parts: object) -> str | None:
+            made = cache.digest(parts)
+            return None if made is None else digest(code_version(), made)
+
         for path, content in sorted(publish_files(library, config, files.files,
-                                                  folders).items()):
+                                                  folders, key).items()):
             files.add(path, content)
         if cname is not None:
             files.add("CNAME", cname)
@@ -180,30 +203,61 @@ def build(config: Config, options: BuildOptions,
         for name, content in static.items():
             files.add(f"static/{name}", content)
         result.pages, result.files = sum(p.endswith(".html") for p in files.files), len(files)
+        keys = {path: c.key for path, c in files.files.items() if isinstance(c, Keyed)}
     with stage("write"):
         shards: dict[str, str] = {}
         digests: dict[str, str] = {}
-        target = output.resolve()
+        deferred: list[Shard] = []
 
-        def reuse(relative: str, content: bytes) -> Path | None:
-            digests[relative] = content_digest(content)
-            return previous.reusable(target, relative, digests[relative])
+        def keep(relative: str, content: bytes | str | None) -> bool:
+            """Whether the site's file at `relative` already holds `content` (None: the
+            render cache vouched for it; a str: the key it was made from) and is untouched:
+            then it stays as it is."""
+            if isinstance(content, str):
+                if previous.keys.get(relative) != content:
+                    return False
+                content = None
+            digests[relative] = previous.files[relative][0] if content is None \
+                else content_digest(content)
+            return previous.untouched(state, relative, digests[relative])
 
-        def finish(staging: Path) -> None:
-            files.files.clear()  # all on disk now: free them before the indexer needs memory
+        def index(staging: Path, kept: set[str]) -> None:
+            files.files.clear()  # all made now: free them before the indexer needs memory
 
-            def reuse_shard(folder: str, key: str) -> bool:  # made from the same records
-                return dict(previous.shards).get(folder) == key and previous.reuse_files(
-                    target, shard_paths(previous.files, folder), staging)
+            def reuse_shard(shard: Shard) -> bool:
+                """Keep the site's bundle of `shard` if made from the same records; in the
+                preview, keep the previous bundle and index it again later."""
+                paths = shard_paths(previous.files, shard.folder)
+                old = dict(previous.shards).get(shard.folder)
+                if not paths or old is None or not all(previous.untouched(state, p)
+                                                       for p in paths):
+                    return False
+                if old != shard.key:
+                    if not options.defer_search:
+                        return False
+                    deferred.append(shard)
+                kept.update(paths)
+                return True
 
             with stage("search"):  # inside "write"; told apart below
                 search = search_records(papers, taxonomy)  # not held while pages are written
                 shards.update(index_site(staging, search, config.site.language, code_version(),
                                          reuse_shard))
+                shards.update((s.folder, dict(previous.shards)[s.folder]) for s in deferred)
 
-        write_site(files, output, finish=finish, reuse=reuse)
-        store.put(manifest_name, "manifest", record(target, digests, site_key, shards,
-                                                    result.pages, result.files))
+        if state.files:  # a site the previous build wrote: only what changed is written
+            found = update_site(files, output, state, keep, finish=index)
+        else:
+            write_site(files, output, finish=lambda staging: index(staging, set()),
+                       written=keep)
+            found = SiteState.read(target).files
+        manifest = record(found.items(), digests, keys, "" if deferred else site_key, shards,
+                          result.pages, result.files)
+        store.put(manifest_name, FORMAT, manifest)
+        if deferred:
+            result.pending_search = PendingSearch(target, deferred, len(shards),
+                                                  config.site.language, manifest, site_key,
+                                                  store, manifest_name)
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,15 @@ def cache_folder(output: Path) -> Path:
 
 
 class BuildCache:
-    """Named entries of pickled stage results, each valid for one key."""
+    """Named entries of pickled stage results, each valid for one key.
+
+    The last value read or stored of each entry is also kept in this process, with the entry
+    file's status: the live preview rebuilds in one process, and unpickling the papers, the
+    render records and the manifest again would cost it half a second on every save. A file
+    changed since (another build, a hand) is read again."""
+
+    _kept: dict[Path, tuple[tuple[int, int, int, int], str, Any]] = {}  # file -> (status, key,
+    # value)
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -54,17 +62,24 @@ class BuildCache:
         """The value stored under `name` for `key`, or None if absent, stale or corrupt."""
         if not self.usable:
             return None
+        file = self.folder / f"{name}.pickle"
         try:
-            data = (self.folder / f"{name}.pickle").read_bytes()
+            status = _status(file)
+            kept = self._kept.get(file)
+            if kept is not None and kept[:2] == (status, key):
+                return kept[2]
+            data = file.read_bytes()
         except OSError:
             return None
         header, _, body = data.partition(b"\n")
         if header != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
             return None
         try:
-            return pickle.loads(body)
+            value = pickle.loads(body)
         except Exception:  # a damaged entry, whatever unpickling raises: rebuild it
             return None
+        self._kept[file] = (status, key, value)
+        return value
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store `value` under `name` for `key`, replacing the file at once (never half-written)."""
@@ -76,9 +91,17 @@ class BuildCache:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
-            os.replace(temporary, self.folder / f"{name}.pickle")
+            file = self.folder / f"{name}.pickle"
+            os.replace(temporary, file)
+            self._kept[file] = (_status(file), key, value)
         except OSError:
             return
+
+
+def _status(file: Path) -> tuple[int, int, int, int]:
+    """What changes whenever a file is written or replaced."""
+    stat = file.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def digest(*parts: object) -> str:

@@ -162,14 +162,15 @@ class Project:
         self.config = config
         return config
 
-    def build(self) -> BuildResult:
-        """Load site.toml, build, print warnings and the summary; raise ClickException."""
+    def build(self, defer_search: bool = False) -> BuildResult:
+        """Load site.toml, build, print warnings and the summary; raise ClickException.
+        `defer_search`: leave changed search shards to `result.pending_search`."""
         from .build import build
 
         config = self.load()
         progress = stage_progress(sys.stderr, self.quiet, self.verbose)
         try:
-            result = build(config, self.options, progress)
+            result = build(config, replace(self.options, defer_search=defer_search), progress)
         except click.ClickException:
             raise
         except Exception as error:  # a bug, not bad input: say so plainly
@@ -188,9 +189,9 @@ class Project:
         """One build for --serve: what it wrote and the path the site is published at."""
         from .serve import Built
 
-        result = self.build()
+        result = self.build(defer_search=True)  # the pages first, their search right after
         assert result.output is not None and self.config is not None
-        return Built(result.output, base_path(self.config.site.base_url))
+        return Built(result.output, base_path(self.config.site.base_url), result.pending_search)
 
     def output(self) -> Path:
         if self.options.output is not None:

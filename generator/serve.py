@@ -9,7 +9,10 @@
 - `watch_and_rebuild()` waits for changes with `watchfiles` and calls `rebuild` for each batch.
 
 A failed rebuild (any `click.ClickException`) is printed and shown in the overlay; the last good
-site stays in place (the writer only swaps in complete sites), so it keeps being served.
+site stays in place (the writer only moves in complete files of complete builds), so it keeps
+being served. A rebuild may leave its search index to do (`Built.pending`, e.g. the shard of an
+edited note): the new pages are served at once and the index is made in a background thread,
+which the next rebuild cancels and waits for before it starts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import click
@@ -31,12 +35,22 @@ import watchfiles
 STATUS_PATH = "/__build_status"
 
 
+class Pending(Protocol):
+    """Work a rebuild left for after its pages are served (site/pending.py)."""
+
+    def run(self) -> object: ...
+
+    def cancel(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Built:
-    """What a successful rebuild produced: the output folder and the path it is published at."""
+    """What a successful rebuild produced: the output folder, the path it is published at and
+    what is left to do in the background."""
 
     output: Path
     base_path: str = "/"
+    pending: Pending | None = None
 
 
 Rebuild = Callable[[], Built]
@@ -54,13 +68,17 @@ class LiveSite:
         self.building = False
         self.output = output
         self.base_path = base_path
+        self.pending: tuple[Callable[[], None], threading.Thread] | None = None  # its cancel
 
     def status(self) -> dict[str, object]:
         with self.lock:
-            return {"build": self.build, "error": self.error, "building": self.building}
+            searching = self.pending is not None and self.pending[1].is_alive()
+            return {"build": self.build, "error": self.error, "building": self.building,
+                    "searching": searching}
 
     def rebuild(self, rebuild: Rebuild, echo: Echo = click.echo) -> bool:
         """Run one build; on success bump the counter, on a ClickException keep the error."""
+        self.stop_pending()
         with self.lock:
             self.building = True
         try:
@@ -80,7 +98,41 @@ class LiveSite:
             self.build += 1
             self.error = None
             self.output, self.base_path = built.output, built.base_path
+        if built.pending is not None:
+            self.start_pending(built.pending, echo)
         return True
+
+    def start_pending(self, pending: Pending, echo: Echo) -> None:
+        """Run what the build left to do in a thread; a failure is shown like a build's."""
+        cancelled = threading.Event()
+
+        def run() -> None:
+            try:
+                pending.run()
+            except click.ClickException as error:
+                if cancelled.is_set():
+                    return  # a newer build stopped it: that build's own index follows
+                message = error.format_message()
+                echo(click.style(f"Error: {message}", fg="red"), err=True)
+                with self.lock:
+                    self.error = message
+
+        def cancel() -> None:
+            cancelled.set()
+            pending.cancel()
+
+        thread = threading.Thread(target=run, name="build-site-search", daemon=True)
+        with self.lock:
+            self.pending = (cancel, thread)
+        thread.start()
+
+    def stop_pending(self) -> None:
+        """Cancel the background work of the last build and wait until it has stopped."""
+        with self.lock:
+            pending, self.pending = self.pending, None
+        if pending is not None:
+            pending[0]()
+            pending[1].join()
 
     def wait_idle(self, timeout: float) -> None:
         """Wait (bounded) for a running build to finish, e.g. while it swaps the site in."""
@@ -361,6 +413,7 @@ def serve(rebuild: Rebuild, watch_paths: Callable[[], list[Path]], *,
         echo("\nstopped", err=True)
     finally:
         stop_event.set()
+        live.stop_pending()
         if thread.is_alive():
             server.shutdown()
         server.server_close()

@@ -127,7 +127,8 @@ def test_missing_path_gets_the_404_page(preview):
 
 
 def test_status_reports_the_first_build(preview):
-    assert preview.status() == {"build": 1, "error": None, "building": False}
+    assert preview.status() == {"build": 1, "error": None, "building": False,
+                                "searching": False}
 
 
 def test_edit_to_a_source_rebuilds_and_serves_the_new_title(preview):
@@ -226,7 +227,7 @@ def test_live_site_keeps_the_error_and_the_last_output(tmp_path):
     messages: list[str] = []
     echo = lambda message="", **kw: messages.append(str(message))  # noqa: E731
     assert live.rebuild(lambda: Built(tmp_path, "/x/"), echo)
-    assert live.status() == {"build": 1, "error": None, "building": False}
+    assert live.status() == {"build": 1, "error": None, "building": False, "searching": False}
 
     def broken() -> Built:
         raise click.ClickException("templates/a.html:3: template syntax error: oops")
@@ -236,7 +237,7 @@ def test_live_site_keeps_the_error_and_the_last_output(tmp_path):
     assert live.build == 1 and live.output == tmp_path and live.base_path == "/x/"
     assert any("oops" in message for message in messages)
     assert live.rebuild(lambda: Built(tmp_path), echo)
-    assert live.status() == {"build": 2, "error": None, "building": False}
+    assert live.status() == {"build": 2, "error": None, "building": False, "searching": False}
 
 
 def test_change_filter_ignores_the_output_and_its_staging_folders(tmp_path):

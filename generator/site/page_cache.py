@@ -17,12 +17,12 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from ..memo import PAPERS
 from ..models import Paper
 from .manifest import content_digest
 
@@ -193,19 +193,18 @@ class PageRecord:
 class PageCache:
     """The records of the previous build (`previous`, path -> PageRecord) and those of this one.
 
-    `previous_file(path, digest)` names the previous site's file at `path` if it is untouched and
-    held content of that digest (see site/manifest.py), else None."""
+    `untouched(path, digest)` says whether the site's file at `path` is as the previous build
+    wrote it, with content of that digest (see site/manifest.py): then it can stay, unread."""
 
     def __init__(self, env: jinja2.Environment, library: object,
                  previous: dict[str, PageRecord],
-                 previous_file: Callable[[str, str], Path | None]) -> None:
+                 untouched: Callable[[str, str], bool]) -> None:
         self.env = env
         self.library = library
         self.previous = previous
-        self.previous_file = previous_file
+        self.untouched = untouched
         self.records: dict[str, PageRecord] = {}
         self.reused = 0
-        self._papers: dict[int, tuple[Paper, str]] = {}
         self._templates: dict[str, str] = {}
         self._reads: dict[tuple[tuple[str, ...], str], str | None] = {}
 
@@ -228,27 +227,22 @@ class PageCache:
         return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
                                digest_size=20).hexdigest()
 
-    def reuse(self, path: str, variables: str) -> bytes | None:
-        """The previous site's page at `path` if every input it was made from is unchanged."""
+    def reuse(self, path: str, variables: str) -> bool:
+        """Whether the site's page at `path` can stay: every input it was made from is
+        unchanged, and the file is still the one the previous build wrote (its size,
+        modification and change time; the change time moves with any write)."""
         record = self.previous.get(path)
         if record is None or record.variables != variables:
-            return None
+            return False
         if any(self.template(name) != value for name, value in record.templates):
-            return None
+            return False
         if any(self.read(path, how) != value for path, how, value in record.library):
-            return None
-        file = self.previous_file(path, record.content)
-        if file is None:
-            return None
-        try:
-            content = file.read_bytes()
-        except OSError:
-            return None
-        if content_digest(content) != record.content:  # changed in place since: never trusted
-            return None
+            return False
+        if not self.untouched(path, record.content):
+            return False
         self.records[path] = record
         self.reused += 1
-        return content
+        return True
 
     def record(self, path: str, variables: str, reads: Reads, content: bytes) -> None:
         """Note what the page just rendered at `path` was made from."""
@@ -290,13 +284,10 @@ class PageCache:
         return self._reads[path, how]
 
     def paper(self, paper: Paper) -> str:
-        """A paper's digest, computed once per build: pages show the same papers many times."""
-        known = self._papers.get(id(paper))
-        if known is None:
-            digest = hashlib.blake2b(pickle.dumps(paper, pickle.HIGHEST_PROTOCOL),
-                                     digest_size=20).hexdigest()
-            known = self._papers[id(paper)] = (paper, digest)  # the paper kept: its id stays its
-        return known[1]
+        """A paper's digest, computed once per build (pages show the same papers many times),
+        and taken from the last build in this process for the same paper object (site/memo.py)."""
+        return PAPERS.get(paper, "digest", None, lambda: hashlib.blake2b(
+            pickle.dumps(paper, pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest())
 
     def digest(self, value: object) -> str | None:
         """A digest of plain data (papers stand for their own digests), or None."""

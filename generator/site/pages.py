@@ -6,9 +6,11 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from markupsafe import Markup
 
+from ..memo import PAPERS
 from ..models import Paper
 from ..sources.pages import check_page_paths
 from .charts import year_chart
@@ -62,6 +64,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     sort/), paper pages, tag pages, tags index, search page, 404, the reading-status pages (when
     the owner wrote notes) and the owner's own pages."""
     library = renderer.library
+    base_url = renderer.config.site.base_url
     per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
     for sort in SORTS:
         _render_listing(renderer, "index.html", sort_prefix(sort),
@@ -71,7 +74,8 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
                         related=related,
                         citation=library.citations.get(paper.slug, ""),
-                        jsonld=scholarly_article(paper, renderer.config.site.base_url))
+                        jsonld=PAPERS.get(paper, "jsonld", base_url,
+                                          partial(scholarly_article, paper, base_url)))
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]

@@ -9,26 +9,37 @@ from pathlib import Path
 
 from ..config import Config
 from .citations import bundle
-from .feeds import atom_feed, robots, sitemap, source_times
+from .feeds import atom_feed, build_epoch, robots, sitemap, source_times
 from .render import Library
+from .writer import Keyed
+
+Key = Callable[..., "str | None"]  # a digest of plain values and papers, or None
 
 
 def publish_files(library: Library, config: Config, page_paths: Iterable[str],
-                  source_folders: Sequence[Path] | None = None
-                  ) -> dict[str, str | Callable[[], str]]:
+                  source_folders: Sequence[Path] | None = None, key: Key | None = None
+                  ) -> dict[str, str | Callable[[], str | bytes]]:
     """Every non-HTML file that points into the site, with absolute URLs from the base URL.
     Feed entries without a full date are dated by their source files (`source_folders`,
     by default the configured ones). The BibTeX files are functions that make them, called
-    as the writer writes them: at 100k papers the bundles alone are hundreds of megabytes."""
+    as the writer writes them: at 100k papers the bundles alone are hundreds of megabytes.
+    With `key`, the feeds are `Keyed` by what they are made from, so a rebuild makes only those
+    whose papers changed."""
     site = config.site
     base = site.base_url
     newest = config.build.feed_entries or None  # papers are newest first
     folders = source_folders if source_folders is not None else [
         *config.source_paths()]
     times = source_times(folders)
-    files: dict[str, str | Callable[[], str]] = {
-        "feed.xml": atom_feed(library.papers[:newest], site.title, base, "feed.xml", "",
-                              site.author, times),
+
+    def feed(*arguments: object) -> Callable[[], str | bytes]:
+        made = partial(atom_feed, *arguments)
+        digest = key("atom", build_epoch(), arguments) if key is not None else None
+        return made if digest is None else Keyed(digest, made)
+
+    files: dict[str, str | Callable[[], str | bytes]] = {
+        "feed.xml": feed(library.papers[:newest], site.title, base, "feed.xml", "",
+                         site.author, times),
         "papers.bib": partial(bundle, library.citations, list(library.citations)),
         "sitemap.xml": sitemap(list(page_paths), base),
         "robots.txt": robots(base),
@@ -38,7 +49,7 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
                                                                  paper.slug)
     for tag in library.tags:
         papers = library.papers_by_tag[tag.slug]
-        files[f"tags/{tag.slug}/feed.xml"] = atom_feed(
+        files[f"tags/{tag.slug}/feed.xml"] = feed(
             papers[:newest], f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
             f"tags/{tag.slug}/", site.author, times)
         files[f"tags/{tag.slug}/papers.bib"] = partial(bundle, library.citations,

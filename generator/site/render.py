@@ -130,6 +130,7 @@ def make_environment(config: Config,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no template changes while it renders
+        bytecode_cache=COMPILED,
     )
     env.filters["abstract_html"] = abstract_html
     env.filters["excerpt"] = excerpt
@@ -138,6 +139,26 @@ def make_environment(config: Config,
     env.filters["display_name"] = display_name
     env.tests["code_url"] = is_code_url
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build in this process (the live preview's), kept in
+    memory. Jinja checks each against a checksum of the template's source, so an edited
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
 
 
 class TemplateFolders(jinja2.FileSystemLoader):
@@ -169,7 +190,7 @@ class Renderer:
         self.config = config
         self.library = library
         self.cache = cache
-        self.pages: dict[str, Callable[[], bytes]] = {}
+        self.pages: dict[str, Callable[[], bytes | None]] = {}
         self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
@@ -229,14 +250,13 @@ class Renderer:
         site when nothing it is made from changed."""
         self.pages[path] = lambda: self._page(template, path, context)
 
-    def _page(self, template: str, path: str, context: dict[str, object]) -> bytes:
+    def _page(self, template: str, path: str, context: dict[str, object]) -> bytes | None:
+        """The page's bytes, or None when the previous site's file for it can stay."""
         started, cpu = time.perf_counter(), time.process_time()
         try:
             variables = self.cache.variables(template, path, context) if self.cache else None
-            if variables is not None:
-                reused = self.cache.reuse(path, variables)  # type: ignore[union-attr]
-                if reused is not None:
-                    return reused
+            if variables is not None and self.cache.reuse(path, variables):  # type: ignore[union-attr]
+                return None
             reads = Reads()
             page = self.render_text(template, path, reads, **context).encode("utf-8")
             if variables is not None:

@@ -29,6 +29,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from markupsafe import Markup
 
 from ..cache import digest
 from ..errors import BuildError
+from ..memo import PAPERS
 from ..models import Paper
 from ..tags import Tag
 from .render import display_name
@@ -62,22 +64,24 @@ class SearchRecord:
 def search_records(papers: Sequence[Paper], tags: Sequence[Tag]) -> list[SearchRecord]:
     """What search knows of each paper: the text a reader would search for, and its filters."""
     names = {t.slug: t.name for t in tags}
-    records = []
-    for paper in papers:
-        note = Markup(paper.note_html).striptags() if paper.note_html else ""
-        # the abstract first, so a result's excerpt comes from it; title and names stay searchable
-        text = [paper.abstract, note, paper.title, ", ".join(paper.authors), paper.venue or ""]
-        tag_names = [names.get(slug, slug) for slug in paper.tags]
-        filters = {"tag": tag_names, "year": [str(paper.year) if paper.year else "no year"]}
-        if paper.has_code:
-            filters["code"] = ["has code"]
-        meta = _meta(paper)
-        if tag_names:  # Pagefind indexes meta words too: a tag's name finds its papers
-            meta["tags"] = ", ".join(tag_names)
-        records.append(SearchRecord("/" + paper.url, paper.title,
-                                    "\n".join(t for t in text if t),
-                                    {k: v for k, v in filters.items() if v}, meta))
-    return records
+    settings = tuple(names.items())
+    return [PAPERS.get(paper, "search", settings, partial(_record, paper, names))
+            for paper in papers]
+
+
+def _record(paper: Paper, names: dict[str, str]) -> SearchRecord:
+    note = Markup(paper.note_html).striptags() if paper.note_html else ""
+    # the abstract first, so a result's excerpt comes from it; title and names stay searchable
+    text = [paper.abstract, note, paper.title, ", ".join(paper.authors), paper.venue or ""]
+    tag_names = [names.get(slug, slug) for slug in paper.tags]
+    filters = {"tag": tag_names, "year": [str(paper.year) if paper.year else "no year"]}
+    if paper.has_code:
+        filters["code"] = ["has code"]
+    meta = _meta(paper)
+    if tag_names:  # Pagefind indexes meta words too: a tag's name finds its papers
+        meta["tags"] = ", ".join(tag_names)
+    return SearchRecord("/" + paper.url, paper.title, "\n".join(t for t in text if t),
+                        {k: v for k, v in filters.items() if v}, meta)
 
 
 def _meta(paper: Paper) -> dict[str, str]:
@@ -132,32 +136,78 @@ def give_back_memory() -> None:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind index of the site: where it goes, and the key of what it is made from."""
+
+    number: int
+    folder: str  # relative to the site
+    key: str  # the code version, the language, the number of shards and the shard's records
+    records: list[SearchRecord] = field(repr=False)
+
+
+def plan_shards(records: Sequence[SearchRecord], language: str = "en",
+                version: str = "") -> list[Shard]:
+    groups = shards(records)
+    return [Shard(number, shard_folder(number), digest(version, language, len(groups), [
+        PAPERS.get(r, "digest", None, partial(digest, r)) for r in group]), group)
+        for number, group in enumerate(groups)]
+
+
 def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en",
-               version: str = "", reuse: Callable[[str, str], bool] | None = None
+               version: str = "", reuse: Callable[[Shard], bool] | None = None
                ) -> dict[str, str]:
     """Write Pagefind's index of `records` and its UI into `folder`/pagefind, shard by shard;
-    raise BuildError if Pagefind is missing or fails. `reuse(shard folder, key)` may place a
-    previous build's bundle made from the same records (and `version` of the code) instead.
+    raise BuildError if Pagefind is missing or fails. `reuse(shard)` may keep a previous
+    build's bundle made from the same records (and `version` of the code) instead.
     Returns each shard's folder and key."""
-    give_back_memory()
-    groups = shards(records)
-    keys = {}
-    for number, group in enumerate(groups):
-        where = shard_folder(number)
-        keys[where] = digest(version, language, len(groups), group)
-        if reuse is not None and reuse(where, keys[where]):
-            continue
-        _index(folder / where, group, language, number)
-        if number == 0:  # the list of the others goes with the first, whose key counts them
-            others = [f"shard-{n}/" for n in range(1, len(groups))]
-            (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
-                                                       encoding="utf-8")
-    if not (folder / BUNDLE / "pagefind-ui.js").is_file():
-        raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
-    return keys
+    planned = plan_shards(records, language, version)
+    kept = [reuse is not None and reuse(shard) for shard in planned]
+    if not all(kept):
+        give_back_memory()
+    for shard, reused in zip(planned, kept, strict=True):
+        if not reused:
+            write_shard(folder, shard, len(planned), language)
+    return {shard.folder: shard.key for shard in planned}
 
 
-def _index(output: Path, records: Sequence[SearchRecord], language: str, number: int) -> None:
+def write_shard(folder: Path, shard: Shard, count: int, language: str = "en",
+                cancel: Cancel | None = None) -> None:
+    """One shard's bundle in `folder`/`shard.folder`; the first also lists the other `count` - 1
+    shards for the search page."""
+    _index(folder / shard.folder, shard.records, language, shard.number, cancel)
+    if shard.number == 0:  # the list of the others goes with the first, whose key counts them
+        others = [f"shard-{n}/" for n in range(1, count)]
+        (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
+                                                   encoding="utf-8")
+        if not (folder / BUNDLE / "pagefind-ui.js").is_file():
+            raise BuildError(f"search index: Pagefind wrote no {BUNDLE}/pagefind-ui.js")
+
+
+class Cancel:
+    """Lets another thread stop an index being written (the live preview, when a newer save
+    comes in): the Pagefind process running then is killed, and the build fails."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cancelled = False
+        self.process: subprocess.Popen | None = None
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            if self.process is not None:
+                self.process.kill()
+
+    def started(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            self.process = process
+            if self.cancelled:
+                process.kill()
+
+
+def _index(output: Path, records: Sequence[SearchRecord], language: str, number: int,
+           cancel: Cancel | None = None) -> None:
     """One shard: one Pagefind process, gone (and its memory with it) before the next starts."""
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("search index: Pagefind is not installed; run "
@@ -169,6 +219,8 @@ def _index(output: Path, records: Sequence[SearchRecord], language: str, number:
         raise BuildError("search index: Pagefind's binary was not found; run "
                          "pip install 'pagefind[extended]'")
     with Service(binary, number) as service:
+        if cancel is not None:
+            cancel.started(service.process)
         index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
         requests = ({"type": "AddRecord", "index_id": index["index_id"], "url": r.url,
                      "content": r.content, "language": language,

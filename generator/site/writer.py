@@ -10,10 +10,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
-from .manifest import place
 
 try:
     import fcntl
@@ -26,7 +26,20 @@ MARKER_TEXT = "Written by build-site. The next build replaces this whole folder.
 REPORT_MARK = "<!-- written by build-site --report; the next build replaces this file -->"
 
 
-Content = bytes | Callable[[], "str | bytes"]
+@dataclass(frozen=True)
+class Keyed:
+    """A file's content made only when needed, with a key of everything it is made from: a
+    rebuild keeps the site's file, unmade, when its key is the previous build's (a large file
+    such as papers.json costs more to make than to key)."""
+
+    key: str
+    make: Callable[[], str | bytes]
+
+    def __call__(self) -> str | bytes:
+        return self.make()
+
+
+Content = bytes | Keyed | Callable[[], "str | bytes | None"]
 
 
 class SiteFiles:
@@ -51,6 +64,9 @@ class SiteFiles:
 
 def safe_path(path: str) -> str:
     """`path` as a clean relative POSIX path, or an error if it could escape the output folder."""
+    if path and "\\" not in path and path[0] != "/" and ":" not in path.partition("/")[0] and all(
+            part not in ("", ".", "..") for part in path.split("/")):
+        return path  # clean already (nearly every path): no PurePosixPath needed
     pure = PurePosixPath(path.replace("\\", "/"))
     if not path or pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or (
         ":" in pure.parts[0]
@@ -120,20 +136,20 @@ def check_report(report: Path, inputs: Sequence[Path], output: Path) -> None:
 
 def write_site(files: SiteFiles, output: Path,
                finish: Callable[[Path], None] | None = None,
-               reuse: Callable[[str, bytes], Path | None] | None = None) -> None:
-    """Write every file to a fresh folder beside `output`, then swap it into place.
+               written: Callable[[str, bytes], None] | None = None) -> None:
+    """Write every file to a fresh folder beside `output`, then swap it into place (a rebuild
+    of a site whose files are known updates it in place instead: site/update.py).
 
     `finish(staging)` runs on the complete staging folder before the swap (e.g. the search
     indexer); if it raises, the staging folder is removed and the previous site is kept.
-    `reuse(path, content)` may name a file of the previous site that already holds `content`:
-    it is hard-linked into the staging folder rather than written (see site/manifest.py)."""
+    `written(path, content)` is told each file's content as it is written."""
     output = output.resolve()
     if output.exists() and not (output.is_dir() and built_here(output)):
         raise BuildError("the output folder holds files build-site did not write; it was left "
                          "as it was", str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    lock = _claim(staging)
+    lock = claim(staging)
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         remove_stale_staging(output)
@@ -146,11 +162,9 @@ def write_site(files: SiteFiles, output: Path,
             if folder not in made:
                 os.makedirs(staging / folder, exist_ok=True)
                 made.add(folder)
-            previous = reuse(relative, content) if reuse is not None else None
-            if previous is not None:
-                place(previous, staging / relative)
-            else:
-                _create(staging / relative, content)
+            if written is not None:
+                written(relative, content)
+            create(staging / relative, content)
         for name in KEPT_FILES:
             if (output / name).is_file() and not (staging / name).exists():
                 shutil.copy2(output / name, staging / name)
@@ -166,7 +180,7 @@ def write_site(files: SiteFiles, output: Path,
             os.close(lock)
 
 
-def _create(path: Path, content: bytes) -> None:
+def create(path: Path, content: bytes) -> None:
     """A new file holding `content` (the staging folder is fresh: nothing is ever replaced)."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -188,7 +202,7 @@ def remove_stale_staging(output: Path) -> list[Path]:
             if not ((folder / MARKER).is_file() or not any(folder.iterdir())):
                 continue
             try:
-                lock = _claim(folder, wait=False)
+                lock = claim(folder, wait=False)
             except OSError:
                 continue  # a build that is running now writes there
             try:
@@ -200,7 +214,7 @@ def remove_stale_staging(output: Path) -> list[Path]:
     return removed
 
 
-def _claim(folder: Path, wait: bool = True) -> int | None:
+def claim(folder: Path, wait: bool = True) -> int | None:
     """An exclusive lock on `folder` for as long as the build runs; the system releases it when
     the process ends, however it ends, so a folder nobody holds was left by a killed build.
     Raises OSError when `wait` is False and another build holds it."""

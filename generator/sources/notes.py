@@ -15,10 +15,12 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problems
+from ..memo import PAPERS
 from ..models import Paper
 from .prose import (
     Document,
@@ -39,7 +41,7 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
     """`papers` with every note in `folder` attached; warnings name files relative to `root`."""
     if not folder.is_dir():
         return list(papers)
-    index = _index(papers)
+    index = PAPERS.get(papers, "note index", None, partial(_index, papers))
     by_slug = {p.slug: p for p in papers}
     noted: dict[str, str] = {}  # paper slug -> the note file attached to it
     for path in sorted(p for p in folder.rglob("*.md") if not hidden(p, folder)):

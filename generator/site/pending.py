@@ -1,0 +1,71 @@
+"""The second phase of a live-preview rebuild: the search shards it left out, indexed afterwards.
+
+Re-indexing a shard is most of a one-note rebuild (Pagefind cannot update an index, so the
+note's whole shard is indexed again). The live preview therefore builds with `defer_search`:
+the build puts the new pages in place with the previous bundle of each changed shard still
+serving (so search finds what it found before), records those shards under their old keys and
+the site under no key (so the next build, whatever starts it, indexes them again), and returns
+a `PendingSearch`. Running it indexes those shards into a staging folder beside the site and
+moves the new bundle in, its entry files last, as site/update.py moves pages; then the manifest
+says the site is complete. If it fails or is cancelled, the previous bundle stays whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..cache import BuildCache
+from .manifest import FORMAT, Manifest
+from .search import Cancel, Shard, shard_paths, write_shard
+from .update import commit, signature
+from .writer import MARKER, MARKER_TEXT, claim
+
+
+@dataclass
+class PendingSearch:
+    output: Path
+    shards: list[Shard]  # to index again
+    count: int  # shards in the site
+    language: str
+    manifest: Manifest  # what the first phase wrote
+    complete_key: str  # the site's key once these shards are in place
+    store: BuildCache
+    manifest_name: str
+    stopped: Cancel = field(default_factory=Cancel)
+
+    def cancel(self) -> None:
+        """Stop `run` from another thread (its Pagefind process is killed)."""
+        self.stopped.cancel()
+
+    def run(self) -> bool:
+        """Index the shards and put them in place; False (and nothing changed) if the site
+        was rebuilt meanwhile. Raises BuildError if Pagefind fails or is cancelled."""
+        if self.store.get(self.manifest_name, FORMAT) != self.manifest:
+            return False  # another build replaced the site: its own search is its own
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
+                                        dir=self.output.parent))
+        lock = claim(staging)
+        try:
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            for shard in self.shards:
+                write_shard(staging, shard, self.count, self.language, self.stopped)
+            if self.store.get(self.manifest_name, FORMAT) != self.manifest:
+                return False
+            stale = [p for shard in self.shards
+                     for p in shard_paths(self.manifest.files, shard.folder)]
+            moved = commit(staging, self.output, stale)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if lock is not None:
+                os.close(lock)
+        gone = set(stale)
+        files = {p: v for p, v in self.manifest.files.items() if p not in gone}
+        files.update((p, ("", *signature(stat))) for p, stat in moved.items())
+        keys = dict(self.manifest.shards) | {shard.folder: shard.key for shard in self.shards}
+        self.store.put(self.manifest_name, FORMAT, replace(
+            self.manifest, key=self.complete_key, files=files, shards=tuple(sorted(keys.items()))))
+        return True
