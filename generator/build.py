@@ -251,6 +251,9 @@ def build(config: Config, options: BuildOptions,
             write_site(files, output, finish=lambda staging: index(staging, set()),
                        written=keep)
             found = SiteState.read(target).files
+            for relative in found.keys() - digests.keys():  # the search bundle: digested once,
+                # so that the next build can tell which of Pagefind's files it wrote unchanged
+                digests[relative] = content_digest((target / relative).read_bytes())
         manifest = record(found.items(), digests, keys, "" if deferred else site_key, shards,
                           result.pages, result.files)
         store.put(manifest_name, FORMAT, manifest)

@@ -53,7 +53,7 @@ def content_digest(content: bytes) -> str:
 def record(found: Iterable[tuple[str, os.stat_result]], digests: dict[str, str],
            keys: dict[str, str], key: str, shards: dict[str, str], pages: int,
            count: int) -> Manifest:
-    """The manifest of the site whose files are `found`; the search bundle's files are recorded
-    by size and times only (Pagefind writes them, the build never compares their content)."""
+    """The manifest of the site whose files are `found`, with the content `digests` known (a
+    file without one is never taken for unchanged by its content)."""
     files = {relative: (digests.get(relative, ""), *signature(stat)) for relative, stat in found}
     return Manifest(key, tuple(sorted(shards.items())), files, keys, pages, count)

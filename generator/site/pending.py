@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cache import BuildCache
-from .manifest import FORMAT, Manifest
+from .manifest import FORMAT, Manifest, content_digest
 from .search import Cancel, Shard, shard_paths, write_shard
-from .update import commit, signature
+from .update import SiteState, commit, signature
 from .writer import MARKER, MARKER_TEXT, claim
 
 
@@ -57,14 +57,22 @@ class PendingSearch:
                 return False
             stale = [p for shard in self.shards
                      for p in shard_paths(self.manifest.files, shard.folder)]
-            moved = commit(staging, self.output, stale)
+            digests: dict[str, str] = {}
+
+            def same(relative: str, content: bytes) -> bool:
+                digests[relative] = content_digest(content)
+                recorded = self.manifest.files.get(relative)
+                return recorded is not None and recorded[0] == digests[relative] and \
+                    SiteState.read_one(self.output, relative, recorded)
+
+            moved = commit(staging, self.output, stale, same=same)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if lock is not None:
                 os.close(lock)
         gone = set(stale)
         files = {p: v for p, v in self.manifest.files.items() if p not in gone}
-        files.update((p, ("", *signature(stat))) for p, stat in moved.items())
+        files.update((p, (digests[p], *signature(stat))) for p, stat in moved.items())
         keys = dict(self.manifest.shards) | {shard.folder: shard.key for shard in self.shards}
         self.store.put(self.manifest_name, FORMAT, replace(
             self.manifest, key=self.complete_key, files=files, shards=tuple(sorted(keys.items()))))

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISDIR
+from stat import S_ISDIR, S_ISREG
 
 from .writer import (
     KEPT_FILES,
@@ -63,6 +63,15 @@ class SiteState:
                 else:
                     self.others.append(prefix + entry.name)
 
+    @staticmethod
+    def read_one(folder: Path, relative: str, recorded: tuple) -> bool:
+        """Whether `folder`/`relative` is now the regular file `recorded`, by one lstat."""
+        try:
+            stat = (folder / relative).lstat()
+        except OSError:
+            return False
+        return S_ISREG(stat.st_mode) and signature(stat) == tuple(recorded[1:])
+
     def matches(self, relative: str, recorded: tuple) -> bool:
         """Whether the file at `relative` is the regular file `recorded` (size, times)."""
         stat = self.files.get(relative)
@@ -84,10 +93,11 @@ def update_site(files: SiteFiles, output: Path, state: SiteState,
 
     `keep(path, content)` says whether the file already in `output` holds `content` (None: the
     render cache vouched for it without making it; a str: the key of a `Keyed` file) and is
-    untouched. `finish(staging, kept)` runs
-    once every file is made (the search index), writing into `staging` and adding to `kept` the
-    paths of `output` that stay as they are. If anything raises before the files are moved in,
-    the staging folder is removed and `output` is left as it was."""
+    untouched; it is asked about every file, those `finish` writes included.
+    `finish(staging, kept)` runs once every file is made (the search index), writing into
+    `staging` and adding to `kept` the paths of `output` that stay as they are. If anything
+    raises before the files are moved in, the staging folder is removed and `output` is left
+    as it was."""
     output = output.resolve()
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     lock = claim(staging)
@@ -119,8 +129,8 @@ def update_site(files: SiteFiles, output: Path, state: SiteState,
         if finish is not None:
             finish(staging, kept)
         os.chmod(staging, 0o755)
-        stale = [p for p in state.files if p not in kept] + state.others
-        moved = commit(staging, output, stale, first=state.others)
+        stale = [p for p in state.files if p not in kept]
+        moved = commit(staging, output, stale, first=state.others, same=keep)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock is not None:
@@ -128,19 +138,25 @@ def update_site(files: SiteFiles, output: Path, state: SiteState,
     return {**{p: state.files[p] for p in kept}, **moved}
 
 
-def commit(staging: Path, output: Path, stale: Iterable[str],
-           first: Iterable[str] = ()) -> dict[str, os.stat_result]:
+def commit(staging: Path, output: Path, stale: Iterable[str], first: Iterable[str] = (),
+           same: Callable[[str, bytes], bool] | None = None) -> dict[str, os.stat_result]:
     """Move every file of `staging` (but its marker) to the same place in `output`, each by one
     rename, then remove the `stale` paths that were not replaced and the folders left empty.
     `first` (links and the like found in the site) are removed before anything is moved, so
-    that no file is ever written through a link. Returns the moved files' new status."""
+    that no file is ever written through a link. A file for which `same(path, content)` holds
+    (the site's copy is untouched and holds that content: the search indexer writes unchanged
+    files too) is not moved, and the site's copy stays. Returns the status of the files of the
+    new site that came from `staging`."""
     for relative in first:
         _remove(output / relative)
     written = sorted((p for p in SiteState.read(staging).files if p != MARKER),
                      key=lambda p: (p.rpartition("/")[2] in LAST, p))
     checked: set[str] = {""}
-    moved = {}
+    placed = {}
     for relative in written:
+        if same is not None and same(relative, (staging / relative).read_bytes()):
+            placed[relative] = (output / relative).lstat()
+            continue
         folder = relative.rpartition("/")[0]
         _real_folder(output, folder, checked)
         target = output / relative
@@ -149,10 +165,10 @@ def commit(staging: Path, output: Path, stale: Iterable[str],
         except IsADirectoryError:  # a folder where the file now goes: it is replaced whole
             shutil.rmtree(target)
             os.replace(staging / relative, target)
-        moved[relative] = target.lstat()
+        placed[relative] = target.lstat()
     emptied = set()
     for relative in stale:
-        if relative in moved:
+        if relative in placed:
             continue
         _remove(output / relative)
         emptied.add(relative.rpartition("/")[0])
@@ -163,7 +179,7 @@ def commit(staging: Path, output: Path, stale: Iterable[str],
             except OSError:  # not empty: something of the new site is still in it
                 break
             folder = folder.rpartition("/")[0]
-    return moved
+    return placed
 
 
 def _real_folder(output: Path, folder: str, checked: set[str]) -> None:
