@@ -89,18 +89,24 @@ class LiveSite:
             echo("(still serving the last good site; fix the file and save to rebuild)", err=True)
             with self.lock:
                 self.error = message
+            self._idle()
             return False
-        finally:
-            with self.lock:
-                self.building = False
-                self.idle.notify_all()
+        except BaseException:
+            self._idle()
+            raise
         with self.lock:
             self.build += 1
             self.error = None
             self.output, self.base_path = built.output, built.base_path
         if built.pending is not None:
             self.start_pending(built.pending, echo)
+        self._idle()  # only now: the status never shows a build done with its search not begun
         return True
+
+    def _idle(self) -> None:
+        with self.lock:
+            self.building = False
+            self.idle.notify_all()
 
     def start_pending(self, pending: Pending, echo: Echo) -> None:
         """Run what the build left to do in a thread; a failure is shown like a build's."""

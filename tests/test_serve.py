@@ -333,3 +333,24 @@ def test_build_without_a_terminal_prints_no_progress(project, run_cli):
     result = run_cli(cwd=project)
     assert result.exit_code == 0
     assert "building:" not in result.output and result.stderr == ""
+
+
+def test_a_saved_note_is_served_and_then_found_by_search(preview):
+    """The preview serves the rebuilt pages first and indexes the note's search shard in the
+    background; once that is done, search finds the note's words."""
+    from test_update_in_place import searchable
+
+    notes = preview.project / "content" / "notes"
+    notes.mkdir()
+    note = notes / "scaling-graph-neural-networks.md"
+    note.write_text("A first thought on sampling.\n", encoding="utf-8")
+    page = "/papers/scaling-graph-neural-networks/"
+    wait_for(lambda: "A first thought on sampling." in preview.get(page)[1], "the new note")
+    note.write_text("Neighbourhood explosion is the crux.\n", encoding="utf-8")
+    wait_for(lambda: "Neighbourhood explosion" in preview.get(page)[1], "the edited note")
+    wait_for(lambda: not (status := preview.status())["building"] and not status["searching"],
+             "the search index to catch up")
+    site = preview.project / "site"
+    assert "Neighbourhood explosion is the crux." in searchable(site)
+    assert "A first thought" not in searchable(site)
+    assert preview.status()["error"] is None

@@ -104,7 +104,7 @@ def update_site(files: SiteFiles, output: Path, state: SiteState,
     try:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         remove_stale_staging(output)
-        kept: set[str] = {MARKER} if MARKER in state.files else set()
+        kept: set[str] = set()
         made = {""}
         for relative, content in files.files.items():
             if isinstance(content, Keyed) and keep(relative, content.key):
@@ -140,7 +140,7 @@ def update_site(files: SiteFiles, output: Path, state: SiteState,
 
 def commit(staging: Path, output: Path, stale: Iterable[str], first: Iterable[str] = (),
            same: Callable[[str, bytes], bool] | None = None) -> dict[str, os.stat_result]:
-    """Move every file of `staging` (but its marker) to the same place in `output`, each by one
+    """Move every file of `staging` (its marker too) to the same place in `output`, each by one
     rename, then remove the `stale` paths that were not replaced and the folders left empty.
     `first` (links and the like found in the site) are removed before anything is moved, so
     that no file is ever written through a link. A file for which `same(path, content)` holds
@@ -149,7 +149,7 @@ def commit(staging: Path, output: Path, stale: Iterable[str], first: Iterable[st
     new site that came from `staging`."""
     for relative in first:
         _remove(output / relative)
-    written = sorted((p for p in SiteState.read(staging).files if p != MARKER),
+    written = sorted(SiteState.read(staging).files,
                      key=lambda p: (p.rpartition("/")[2] in LAST, p))
     checked: set[str] = {""}
     placed = {}
