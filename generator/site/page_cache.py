@@ -17,6 +17,7 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -207,6 +208,10 @@ class PageCache:
         self.reused = 0
         self._templates: dict[str, str] = {}
         self._reads: dict[tuple[tuple[str, ...], str], str | None] = {}
+        # thousands of pages share their templates and library reads: such a tuple is made
+        # once (so the cache file holds it once) and checked once per build, by its identity
+        self._shared: dict[tuple, tuple] = {}
+        self._checked: dict[int, tuple[tuple, bool]] = {}
 
     def variables(self, template: str, path: str, context: Mapping[str, object]) -> str | None:
         """The digest of what a page is given, or None if it cannot be digested."""
@@ -216,9 +221,8 @@ class PageCache:
                 part: str | None = self.paper(value)
             elif type(value) in (list, tuple) and all(type(v) is Paper for v in value):
                 part = f"{type(value).__name__}:" + ",".join(self.paper(v) for v in value)
-            elif type(value) in (str, Markup):
-                part = f"{type(value).__name__}:" + hashlib.blake2b(
-                    value.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+            elif type(value) in (str, Markup):  # e.g. a citation: the same object next build
+                part = PAPERS.get(value, "text digest", None, partial(_text_digest, value))
             else:
                 part = self.digest(value)
             if part is None:
@@ -234,9 +238,8 @@ class PageCache:
         record = self.previous.get(path)
         if record is None or record.variables != variables:
             return False
-        if any(self.template(name) != value for name, value in record.templates):
-            return False
-        if any(self.read(path, how) != value for path, how, value in record.library):
+        if not (self._unchanged(record.templates, self._templates_unchanged)
+                and self._unchanged(record.library, self._library_unchanged)):
             return False
         if not self.untouched(path, record.content):
             return False
@@ -252,9 +255,22 @@ class PageCache:
             if value is None:
                 return  # a value that cannot be digested: render the page every time
             library.append((read, how, value))
+        templates = tuple((name, self.template(name)) for name in sorted(reads.templates))
         self.records[path] = PageRecord(
-            variables, tuple((name, self.template(name)) for name in sorted(reads.templates)),
-            tuple(library), content_digest(content))
+            variables, self._shared.setdefault(templates, templates),
+            self._shared.setdefault(tuple(library), tuple(library)), content_digest(content))
+
+    def _unchanged(self, inputs: tuple, check: Callable[[tuple], bool]) -> bool:
+        known = self._checked.get(id(inputs))
+        if known is None or known[0] is not inputs:  # the tuple held: its id stays its own
+            known = self._checked[id(inputs)] = (inputs, check(inputs))
+        return known[1]
+
+    def _templates_unchanged(self, templates: tuple) -> bool:
+        return all(self.template(name) == value for name, value in templates)
+
+    def _library_unchanged(self, library: tuple) -> bool:
+        return all(self.read(path, how) == value for path, how, value in library)
 
     def template(self, name: str) -> str:
         """The digest of the source the environment finds for `name` (MISSING if none)."""
@@ -297,6 +313,11 @@ class PageCache:
         except Exception:  # a value pickle cannot write (e.g. a function): not cacheable
             return None
         return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
+
+
+def _text_digest(text: str) -> str:
+    return f"{type(text).__name__}:" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                                       digest_size=20).hexdigest()
 
 
 class _Pickler(pickle.Pickler):

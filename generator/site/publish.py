@@ -23,8 +23,8 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
     Feed entries without a full date are dated by their source files (`source_folders`,
     by default the configured ones). The BibTeX files are functions that make them, called
     as the writer writes them: at 100k papers the bundles alone are hundreds of megabytes.
-    With `key`, the feeds are `Keyed` by what they are made from, so a rebuild makes only those
-    whose papers changed."""
+    With `key`, the feeds and the sitemap are `Keyed` by what they are made from, so a rebuild
+    makes only those whose papers (or pages) changed."""
     site = config.site
     base = site.base_url
     newest = config.build.feed_entries or None  # papers are newest first
@@ -32,16 +32,18 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
         *config.source_paths()]
     times = source_times(folders)
 
-    def feed(*arguments: object) -> Callable[[], str | bytes]:
-        made = partial(atom_feed, *arguments)
-        digest = key("atom", build_epoch(), arguments) if key is not None else None
+    def keyed(make: Callable[..., str | bytes], *arguments: object) -> Callable[[], str | bytes]:
+        made = partial(make, *arguments)
+        digest = key(make.__name__, build_epoch(), arguments) if key is not None else None
         return made if digest is None else Keyed(digest, made)
+
+    feed = partial(keyed, atom_feed)
 
     files: dict[str, str | Callable[[], str | bytes]] = {
         "feed.xml": feed(library.papers[:newest], site.title, base, "feed.xml", "",
                          site.author, times),
         "papers.bib": partial(bundle, library.citations, list(library.citations)),
-        "sitemap.xml": sitemap(list(page_paths), base),
+        "sitemap.xml": keyed(sitemap, sorted(page_paths), base),
         "robots.txt": robots(base),
     }
     for paper in library.papers:

@@ -1,4 +1,5 @@
-"""Atomic output: the whole site is written to a temporary folder, then swapped in.
+"""Atomic output: a new site is written whole to a temporary folder, then swapped in (a rebuild
+of a site the last build wrote moves in only its changed files, each complete: site/update.py).
 
 A failed build therefore leaves the previous site as it was. The writer refuses to write one
 path twice (two papers can never share a page) and any path that would leave the output folder.
