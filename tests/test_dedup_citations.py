@@ -295,3 +295,30 @@ def test_a_book_review_and_the_book_stay_apart():
     book = rec("Deep Learning", year=2016, authors=("Ian Goodfellow", "Yoshua Bengio"),
                venue="MIT Press")
     assert not together([review, book], review, book)
+
+
+
+def test_initials_glued_before_a_short_title_do_not_hide_it():
+    """Too short for keys from its last words: the glued initials and name would be its
+    rarest words, and no two of its own words would give it a key."""
+    glued = rec("G. E. Hinton, learning multiple layers of representation", year=2007)
+    clean = rec("Learning multiple layers of representation", year=2007,
+                authors=("Geoffrey E. Hinton",), venue="Trends in Cognitive Sciences")
+    other = rec("Learning representations by back-propagating errors", year=1986,
+                authors=("D. E. Rumelhart", "G. E. Hinton", "R. J. Williams"))
+    assert together([glued, clean, other], glued, clean)
+    assert not together([glued, clean, other], clean, other)
+
+
+def test_a_title_behind_the_end_of_its_author_list_meets_its_paper():
+    """A reference parser that split the author list at the wrong comma leaves the last
+    authors in front of the title; their initials and name are the title's rarest words."""
+    glued = rec("G. E. Hinton, a fast learning algorithm for deep belief nets", year=2006,
+                authors=("S. Osindero", "Y. Teh"))
+    clean = rec("A fast learning algorithm for deep belief nets", year=2006,
+                authors=("Geoffrey E. Hinton", "Simon Osindero", "Yee-Whye Teh"),
+                venue="Neural Computation")
+    other = rec("Reducing the dimensionality of data with neural networks", year=2006,
+                authors=("G. E. Hinton", "R. R. Salakhutdinov"), venue="Science")
+    assert together([glued, clean, other], glued, clean)
+    assert not together([glued, clean, other], glued, other)

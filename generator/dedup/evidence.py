@@ -96,13 +96,14 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
         pairs.append((a.title, b.main_title))
     best = max(best, fuzz.ratio(a.packed, b.packed),
                *(fuzz.ratio(left, right) for left, right in pairs))
-    head = False
-    if best < 88:
-        short, long = sorted((a_core, b_core), key=len)
-        head = (len(short.split()) >= CONTAINED_WORDS
-                and fuzz.partial_ratio(short, long) >= 95)
-        if head and not _unexplained(short, long, a, b):
-            return 100.0, True  # only venue, author, page or year text glued on
+    if best >= 100:
+        return best, False
+    # found whole inside the other (at any ratio: a glued prefix of initials costs little)
+    short, long = sorted((a_core, b_core), key=len)
+    head = (len(short.split()) >= CONTAINED_WORDS
+            and fuzz.partial_ratio(short, long) >= 95)
+    if head and not _unexplained(short, long, a, b):
+        return 100.0, True  # only venue, author, page or year text glued on
     return best, head
 
 
