@@ -322,3 +322,18 @@ def test_a_title_behind_the_end_of_its_author_list_meets_its_paper():
                 authors=("G. E. Hinton", "R. R. Salakhutdinov"), venue="Science")
     assert together([glued, clean, other], glued, clean)
     assert not together([glued, clean, other], glued, other)
+
+
+def test_page_numbers_left_inside_titles_are_not_part_numbers():
+    """A PDF parser leaves a page number or footnote mark where a line broke, in a different
+    place in each citation; different numbers in one place still tell parts apart."""
+    people_ = ("V. Mnih", "A. P. Badia", "M. Mirza")
+    one = rec("Asynchronous methods 12 for deep reinforcement learning", year=2016,
+              authors=people_, venue="in proc. 33rd int. conf. on machine learning")
+    two = rec("Asynchronous methods for deep 7 reinforcement learning", year=2016,
+              authors=people_, venue="ICML")
+    assert together([one, two], one, two)
+    first = rec("Deep reinforcement learning, Part 1: value methods", year=2016, authors=people_)
+    second = rec("Deep reinforcement learning, Part 2: value methods", year=2016,
+                 authors=people_)
+    assert not together([first, second], first, second)

@@ -14,8 +14,10 @@ The strong contradictions, each a veto whatever the weight:
   swapped names; placeholders and empty lists are unknown, not a disagreement);
 - the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
   poster, tutorial or extended version and the other, from the same source, does not;
-- different part, volume or version numbers in the titles (years, ordinals and page ranges in
-  a title are not such numbers: citation scrapers glue venue text into titles);
+- different part, volume or version numbers in the same place in the titles ("Part I", "Part
+  II"; years, ordinals and page ranges are not such numbers: citation scrapers glue venue text
+  into titles, and a number where the other title has none is a page number or footnote mark
+  a PDF parser left there);
 - a conference paper against a journal article of another year (its extension), where both
   venues are recognised with confidence;
 - papers of two different well-known conferences (a tutorial given twice, a workshop paper and
@@ -45,7 +47,7 @@ from .model import (
     venue_level,
     year_level,
 )
-from .titles import unexplained_words
+from .titles import numbers_differ, unexplained_words
 
 VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
@@ -235,7 +237,7 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
         # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
         # or a demo against a tutorial, are two items
         return "a demo, poster, tutorial or extended version against another kind of item"
-    if a.numbers and b.numbers and a.numbers != b.numbers:
+    if numbers_differ(a.numbers, b.numbers):
         return "different numbers in the titles (part, volume or version)"
     if a.year is not None and b.year is not None:
         gap = abs(a.year - b.year)
