@@ -337,3 +337,18 @@ def test_page_numbers_left_inside_titles_are_not_part_numbers():
     second = rec("Deep reinforcement learning, Part 2: value methods", year=2016,
                  authors=people_)
     assert not together([first, second], first, second)
+
+
+def test_a_slip_in_an_initial_is_no_proof_of_other_authors():
+    """"Salakhutdinov, P." (an R misread) in a list cut to its first name is not another
+    person beyond doubt; a short family name under another initial still is."""
+    title = "Restricted Boltzmann machines for collaborative filtering"
+    full = rec(title, year=2007, authors=("R. Salakhutdinov", "A. Mnih", "G. Hinton"),
+               venue="Proceedings of the 24th International Conference on Machine Learning")
+    slip = rec(title, year=2007, authors=("Salakhutdinov, P.",),
+               venue="in proc. 24th int. conf. on machine learning")
+    assert together([full, slip], full, slip)
+    survey = "A comprehensive survey on graph neural networks for traffic forecasting"
+    one = rec(survey, year=2021, authors=("Wang, Y.",), venue="IEEE Access")
+    other = rec(survey, year=2021, authors=("X. Wang",), venue="IEEE Access")
+    assert not together([one, other], one, other)

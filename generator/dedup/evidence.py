@@ -11,7 +11,8 @@ The strong contradictions, each a veto whatever the weight:
 - different identifiers of the same kind;
 - abstracts less alike than the `abstract_veto` setting;
 - author lists with no person in common (compared as people: initials, "Last, First",
-  swapped names; placeholders and empty lists are unknown, not a disagreement);
+  swapped names; placeholders and empty lists are unknown, not a disagreement), unless they
+  share a long family name under another initial (a slip: "Freund, V."), which only weighs;
 - the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
   poster, tutorial or extended version and the other, from the same source, does not;
 - different part, volume or version numbers in the same place in the titles ("Part I", "Part
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..config import DedupSettings
-from .authors import author_agreement
+from .authors import author_agreement, kin
 from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint
 from .model import (
     ABSTRACT,
@@ -231,7 +232,7 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
                    authors: float | None, settings: DedupSettings) -> str:
     if abstract is not None and abstract < settings.abstract_veto:
         return "abstracts differ"
-    if authors == 0:
+    if authors == 0 and not kin(a.people, b.people):
         return "no author in common"
     if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
         # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
