@@ -55,11 +55,13 @@ class BuildCache:
         if not self.usable:
             return None
         try:
-            data = (self.folder / f"{name}.pickle").read_bytes()
+            data = memoryview((self.folder / f"{name}.pickle").read_bytes())
         except OSError:
             return None
-        header, _, body = data.partition(b"\n")
-        if header != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
+        tail = bytes(data[-TRAILER:])  # the check line follows the body
+        end = len(data) - len(tail) + tail.rfind(b"\n")
+        body = data[:max(end, 0)]
+        if bytes(data[end + 1:]) != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
             return None
         try:
             return pickle.loads(body)
@@ -67,18 +69,34 @@ class BuildCache:
             return None
 
     def put(self, name: str, key: str, value: Any) -> None:
-        """Store `value` under `name` for `key`, replacing the file at once (never half-written)."""
+        """Store `value` under `name` for `key`, replacing the file at once (never half-written).
+        The pickle streams to the file through its digest: at 100k papers an entry is hundreds
+        of megabytes, which a pickled copy in memory would add to the build's peak."""
         if not self.usable:
             return
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = f"{key} {hashlib.blake2b(body).hexdigest()}\n".encode() + body
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
             with os.fdopen(handle, "wb") as file:
-                file.write(data)
+                hashed = _Digesting(file)
+                pickle.dump(value, hashed, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(f"\n{key} {hashed.hasher.hexdigest()}".encode())
             os.replace(temporary, self.folder / f"{name}.pickle")
         except OSError:
             return
+
+
+TRAILER = 512  # the check line's longest length: a key and a digest, with room to spare
+
+
+class _Digesting:
+    """A file that hashes what is written through it."""
+
+    def __init__(self, file) -> None:
+        self.file, self.hasher = file, hashlib.blake2b()
+
+    def write(self, chunk: bytes) -> int:
+        self.hasher.update(chunk)
+        return self.file.write(chunk)
 
 
 def digest(*parts: object) -> str:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..models import Paper
 from ..sources.pages import check_page_paths
 from .charts import year_chart
+from .citations import for_citing
 from .render import Renderer
 from .search import BUNDLE
 from .urls import absolute, base_path
@@ -70,7 +71,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
                         related=related,
-                        citation=library.citations.get(paper.slug, ""),
+                        citation=for_citing(library.citations.get(paper.slug, "")),
                         jsonld=scholarly_article(paper, renderer.config.site.base_url))
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:
