@@ -5,6 +5,7 @@ with the build's deduplication and the default settings, and prints pairwise pre
 and F1 over all record pairs against `cora_clusters.csv`, with time and peak memory.
 
     python benchmarks/cora.py [--data ../shared/benchmarks/cora] [--errors 10] [--causes]
+                              [--ceiling]
 
 Cora's records are citations scraped from papers' reference lists: initials against full names,
 authors or venues glued into titles, mangled venues, years missing or off by one.
@@ -25,9 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.pairwise import (  # noqa: E402
     causes,
+    ceiling,
     pair_count,
     pairs_within,
     print_causes,
+    print_ceiling,
     scores,
 )
 from generator.config import DedupSettings  # noqa: E402
@@ -43,6 +46,8 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0, help="print this many errors of each kind")
     parser.add_argument("--causes", action="store_true",
                         help="count the missed and wrong pairs by what decided them")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="bound what the labels allow under the model's rules (all pairs)")
     args = parser.parse_args()
     if not all((args.data / n).is_file() for n in ("cora.csv", "cora_clusters.csv")):
         print(f"Cora data not found in {args.data}; this benchmark needs ../shared beside the "
@@ -77,6 +82,8 @@ def main() -> int:
         _print_errors(records, result.groups, truth_of, args.errors)
     if args.causes:
         print_causes(*causes(result, DedupSettings(), *_error_pairs(result.groups, truth_of)))
+    if args.ceiling:
+        print_ceiling(ceiling(result, DedupSettings(), truth_of))
     return 0
 
 

@@ -82,3 +82,53 @@ def print_causes(missed: Counter, wrong: Counter) -> None:
         print(f"\n{title} by cause ({sum(counted.values())}):")
         for name, n in counted.most_common():
             print(f"  {n:6d}  {name}")
+
+
+VERSION_RULES = ("years ", "a conference paper and a journal article", "papers of two different")
+
+
+def ceiling(result, settings, truth_of) -> Counter:
+    """What the labels allow a clustering that keeps the match model's rules to reach, counted
+    over every record pair (`truth_of`: record id to true cluster): true pairs that a version
+    rule keeps apart (a conference paper and its journal article of another year, years far
+    apart, two conferences), true pairs whose titles are unalike (< 75) with no abstract to
+    link them, and false pairs that any rule must merge (identical or one-typo titles, every
+    author agreeing, the same year, no contradiction)."""
+    from generator.dedup.evidence import compare, title_similarity
+    from generator.dedup.fingerprint import Fingerprint
+    from generator.dedup.model import title_level
+
+    prints = [Fingerprint(r) for r in result.records]
+    found: Counter = Counter()
+    for n, a in enumerate(prints):
+        for b in prints[n + 1:]:
+            same = truth_of[a.record.source.id] == truth_of[b.record.source.id]
+            evidence = compare(a, b, result.model, settings)
+            level = title_level(*title_similarity(a, b))
+            if same:
+                found["true pairs"] += 1
+                if evidence.different and evidence.reason.startswith(VERSION_RULES):
+                    found["true, kept apart by a version rule"] += 1
+                elif level > 4 and evidence.abstract is None:
+                    found["true, titles unalike and no abstract"] += 1
+            elif (level <= 1 and evidence.authors == 1.0 and not evidence.different
+                  and a.year is not None and a.year == b.year):
+                found["false, identical titles, authors and year"] += 1
+    return found
+
+
+def print_ceiling(found: Counter) -> None:
+    total = found["true pairs"]
+    apart = found["true, kept apart by a version rule"]
+    unalike = found["true, titles unalike and no abstract"]
+    forced = found["false, identical titles, authors and year"]
+    print("\nceiling under the model's rules (all record pairs):")
+    for name, n in found.most_common():
+        print(f"  {n:6d}  {name}")
+    for label, lost in (("version rules kept", apart),
+                        ("and unalike titles apart", apart + unalike)):
+        hits = total - lost
+        for wrong in (0, forced):
+            precision, recall = hits / (hits + wrong), hits / total
+            print(f"  {label}, {wrong} forced false pairs: recall <= {recall:.4f}, precision "
+                  f"<= {precision:.4f}, F1 <= {2 * precision * recall / (precision + recall):.4f}")

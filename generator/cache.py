@@ -68,11 +68,13 @@ class BuildCache:
             kept = self._kept.get(file)
             if kept is not None and kept[:2] == (status, key):
                 return kept[2]
-            data = file.read_bytes()
+            data = memoryview(file.read_bytes())
         except OSError:
             return None
-        header, _, body = data.partition(b"\n")
-        if header != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
+        tail = bytes(data[-TRAILER:])  # the check line follows the body
+        end = len(data) - len(tail) + tail.rfind(b"\n")
+        body = data[:max(end, 0)]
+        if bytes(data[end + 1:]) != f"{key} {hashlib.blake2b(body).hexdigest()}".encode():
             return None
         try:
             value = pickle.loads(body)
@@ -82,18 +84,20 @@ class BuildCache:
         return value
 
     def put(self, name: str, key: str, value: Any) -> None:
-        """Store `value` under `name` for `key`, replacing the file at once (never half-written)."""
+        """Store `value` under `name` for `key`, replacing the file at once (never half-written).
+        The pickle streams to the file through its digest: at 100k papers an entry is hundreds
+        of megabytes, which a pickled copy in memory would add to the build's peak."""
         if not self.usable:
             return
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = f"{key} {hashlib.blake2b(body).hexdigest()}\n".encode() + body
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
             with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            file = self.folder / f"{name}.pickle"
-            os.replace(temporary, file)
-            self._kept[file] = (_status(file), key, value)
+                hashed = _Digesting(file)
+                pickle.dump(value, hashed, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(f"\n{key} {hashed.hasher.hexdigest()}".encode())
+            stored = self.folder / f"{name}.pickle"
+            os.replace(temporary, stored)
+            self._kept[stored] = (_status(stored), key, value)
         except OSError:
             return
 
@@ -102,6 +106,20 @@ def _status(file: Path) -> tuple[int, int, int, int]:
     """What changes whenever a file is written or replaced."""
     stat = file.stat()
     return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+TRAILER = 512  # the check line's longest length: a key and a digest, with room to spare
+
+
+class _Digesting:
+    """A file that hashes what is written through it."""
+
+    def __init__(self, file) -> None:
+        self.file, self.hasher = file, hashlib.blake2b()
+
+    def write(self, chunk: bytes) -> int:
+        self.hasher.update(chunk)
+        return self.file.write(chunk)
 
 
 def digest(*parts: object) -> str:

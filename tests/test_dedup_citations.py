@@ -295,3 +295,60 @@ def test_a_book_review_and_the_book_stay_apart():
     book = rec("Deep Learning", year=2016, authors=("Ian Goodfellow", "Yoshua Bengio"),
                venue="MIT Press")
     assert not together([review, book], review, book)
+
+
+
+def test_initials_glued_before_a_short_title_do_not_hide_it():
+    """Too short for keys from its last words: the glued initials and name would be its
+    rarest words, and no two of its own words would give it a key."""
+    glued = rec("G. E. Hinton, learning multiple layers of representation", year=2007)
+    clean = rec("Learning multiple layers of representation", year=2007,
+                authors=("Geoffrey E. Hinton",), venue="Trends in Cognitive Sciences")
+    other = rec("Learning representations by back-propagating errors", year=1986,
+                authors=("D. E. Rumelhart", "G. E. Hinton", "R. J. Williams"))
+    assert together([glued, clean, other], glued, clean)
+    assert not together([glued, clean, other], clean, other)
+
+
+def test_a_title_behind_the_end_of_its_author_list_meets_its_paper():
+    """A reference parser that split the author list at the wrong comma leaves the last
+    authors in front of the title; their initials and name are the title's rarest words."""
+    glued = rec("G. E. Hinton, a fast learning algorithm for deep belief nets", year=2006,
+                authors=("S. Osindero", "Y. Teh"))
+    clean = rec("A fast learning algorithm for deep belief nets", year=2006,
+                authors=("Geoffrey E. Hinton", "Simon Osindero", "Yee-Whye Teh"),
+                venue="Neural Computation")
+    other = rec("Reducing the dimensionality of data with neural networks", year=2006,
+                authors=("G. E. Hinton", "R. R. Salakhutdinov"), venue="Science")
+    assert together([glued, clean, other], glued, clean)
+    assert not together([glued, clean, other], glued, other)
+
+
+def test_page_numbers_left_inside_titles_are_not_part_numbers():
+    """A PDF parser leaves a page number or footnote mark where a line broke, in a different
+    place in each citation; different numbers in one place still tell parts apart."""
+    people_ = ("V. Mnih", "A. P. Badia", "M. Mirza")
+    one = rec("Asynchronous methods 12 for deep reinforcement learning", year=2016,
+              authors=people_, venue="in proc. 33rd int. conf. on machine learning")
+    two = rec("Asynchronous methods for deep 7 reinforcement learning", year=2016,
+              authors=people_, venue="ICML")
+    assert together([one, two], one, two)
+    first = rec("Deep reinforcement learning, Part 1: value methods", year=2016, authors=people_)
+    second = rec("Deep reinforcement learning, Part 2: value methods", year=2016,
+                 authors=people_)
+    assert not together([first, second], first, second)
+
+
+def test_a_slip_in_an_initial_is_no_proof_of_other_authors():
+    """"Salakhutdinov, P." (an R misread) in a list cut to its first name is not another
+    person beyond doubt; a short family name under another initial still is."""
+    title = "Restricted Boltzmann machines for collaborative filtering"
+    full = rec(title, year=2007, authors=("R. Salakhutdinov", "A. Mnih", "G. Hinton"),
+               venue="Proceedings of the 24th International Conference on Machine Learning")
+    slip = rec(title, year=2007, authors=("Salakhutdinov, P.",),
+               venue="in proc. 24th int. conf. on machine learning")
+    assert together([full, slip], full, slip)
+    survey = "A comprehensive survey on graph neural networks for traffic forecasting"
+    one = rec(survey, year=2021, authors=("Wang, Y.",), venue="IEEE Access")
+    other = rec(survey, year=2021, authors=("X. Wang",), venue="IEEE Access")
+    assert not together([one, other], one, other)

@@ -241,7 +241,7 @@ def test_noisy_citation_titles_match_their_paper(noisy):
     clean = rec(TITLE, year=1996, authors=PEOPLE, file="a.bib")
     scraped = rec(noisy, year=1996, authors=("Freund, Yoav", "Schapire, Robert E."),
                   file="b.bib")
-    assert Fingerprint(scraped).numbers == frozenset()
+    assert Fingerprint(scraped).numbers == {}
     assert groups_of([clean, scraped]) == {frozenset({clean.source, scraped.source})}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import write_project
 
 from generator.build import BuildOptions, build
-from generator.cache import MARKER, cache_folder
+from generator.cache import MARKER, BuildCache, cache_folder
 from generator.config import load_config
 
 NOTE = '+++\nstatus = "read"\nrating = 4\n+++\n\nThe normalisation trick is the point.\n'
@@ -221,3 +221,17 @@ def test_a_template_reading_every_note_is_rendered_again_when_one_changes(tmp_pa
     assert "<p>Ratings: 2</p>" in (project / "site/papers/study-0-of-graph-neural-networks/"
                                    "index.html").read_text(encoding="utf-8")
     assert snapshot(project / "site") == clean_copy(project, tmp_path)
+
+
+def test_a_cache_entry_is_read_back_only_whole_and_for_its_key(tmp_path):
+    store = BuildCache(tmp_path / ".site-cache")
+    value = {"papers": ["a\nb" * 1000, b"\n" * 600], "count": 3}
+    store.put("papers", "key-1", value)
+    assert store.get("papers", "key-1") == value
+    assert store.get("papers", "key-2") is None  # stale
+    entry = tmp_path / ".site-cache" / "papers.pickle"
+    data = entry.read_bytes()
+    for damaged in (data[:100] + bytes([data[100] ^ 1]) + data[101:],  # one bit of the body
+                    data[:-1], data[:len(data) // 2], b"", b"\n"):
+        entry.write_bytes(damaged)
+        assert store.get("papers", "key-1") is None

@@ -6,7 +6,7 @@ import bibtexparser
 import feedparser
 
 from generator.models import Paper, PaperDate
-from generator.site.citations import bibtex
+from generator.site.citations import bibtex, bundle, citations, for_citing
 from generator.site.feeds import atom_feed, robots, sitemap
 from generator.site.related import related_papers
 
@@ -31,6 +31,37 @@ def test_bibtex_parses_back_with_a_standard_parser():
     assert first["doi"] == "10.1145/1.2"
     assert first["url"] == "https://x.org/list/papers/a-b/"
     assert r"100\%" in first["title"] and r"\&" in first["title"]
+
+
+def test_entry_for_citing_leaves_out_only_the_abstract():
+    tricky = paper("t", "Title, with abstract = {not a field}",
+                   "An abstract = {x} with $a = {b}$,\n\tabstract = {and a line like a field}.",
+                   authors=("Smith, Jo",), date=PaperDate(year=2021))
+    texts = citations([tricky, HOSTILE], "https://x.org/")
+    full = bibtexparser.parse_string(bundle(texts, list(texts))).entries
+    cited = bibtexparser.parse_string(bundle(texts, list(texts), abstracts=False))
+    assert not cited.failed_blocks
+    for whole, short in zip(full, cited.entries, strict=True):
+        assert "abstract" in whole.fields_dict and "abstract" not in short.fields_dict
+        assert {k: f.value for k, f in whole.fields_dict.items() if k != "abstract"} == {
+            k: f.value for k, f in short.fields_dict.items()}
+    assert for_citing(texts["t"]) == for_citing(for_citing(texts["t"]))
+    no_abstract = citations([paper("n", "No Abstract")])["n"]
+    assert for_citing(no_abstract) == no_abstract
+
+
+def test_pages_and_tag_bundles_cite_without_the_abstract_full_records_keep_it(project, run_cli):
+    assert run_cli(cwd=project).exit_code == 0
+    site = project / "site"
+    start = "abstract = {A generative adversarial network that produces talking heads"
+    [page] = [p for p in (site / "papers").glob("*/index.html") if "Depth-Aware" in p.read_text()]
+    slug = page.parent.name
+    shown = page.read_text(encoding="utf-8").split('<pre class="bibtex"')[1].split("</pre>")[0]
+    assert f"@misc{{{slug}," in shown and "title = {" in shown and "abstract" not in shown
+    assert start in (page.parent / f"{slug}.bib").read_text(encoding="utf-8")
+    assert start in (site / "papers.bib").read_text(encoding="utf-8")
+    gan = (site / "tags" / "gan" / "papers.bib").read_text(encoding="utf-8")
+    assert f"@misc{{{slug}," in gan and "abstract" not in gan
 
 
 def test_bibtex_keys_are_unique_and_stable():

@@ -152,6 +152,14 @@ def author_agreement(a: tuple[Person, ...], b: tuple[Person, ...]) -> float | No
     return found / len(short)
 
 
+def kin(a: tuple[Person, ...], b: tuple[Person, ...]) -> bool:
+    """Whether the lists share a long family name under different initials ("Freund, V." and
+    "Y. Freund"): a slip in an initial, or a relative. Not agreement, but no proof of two
+    author lists either; short family names ("Wang", "Li") are shared too often to count."""
+    return any(len(p.family) >= 5 and (p.family == q.family or _misspelt(p.family, q.family))
+               for p in a for q in b)
+
+
 def surnames(authors: tuple[str, ...]) -> frozenset[str]:
     """Folded family names, for the review report and the lookup."""
     return frozenset(p.family for p in people(authors))

@@ -8,7 +8,10 @@ every pair of four words means one or two changed words still leave a shared key
 rarest word alone is also a key while it is rare enough that its block stays small, a title's
 head (before its colon or first full stop) gives keys of its own, so a dropped subtitle still
 meets, so does the title without its labels ("- Book Review", "(Demo)"), and so does a long
-title's start, so a citation with venue text glued onto its end still meets its paper.
+title's start and its end, so a citation with venue text glued onto its end, or the end of an
+author list glued before it ("m. k. warmuth, a comparison of ..."), still meets its paper.
+Initials and lone digits are taken as key words last: a citation glues them into titles, where
+they are rare but name nothing.
 
 Two listings of one paper that both carry an abstract meet under many keys (the title's and the
 abstract's opening words). A pair that meets under a single key out of many, with titles unalike
@@ -24,6 +27,7 @@ dictionary operations, and the cost grows with the number of records.
 from __future__ import annotations
 
 import hashlib
+import string
 from array import array
 from collections.abc import Sequence
 
@@ -45,6 +49,10 @@ WINDOW = 8  # in larger blocks, each record meets its nearest neighbours by titl
 PRUNE_TITLE = 70.0  # titles this alike keep a pair met under one key (below any title level)
 
 STOP_HASHES = np.array(sorted(set(words(" ".join(STOPWORDS)))), dtype=np.uint64)
+# initials and lone digits ("m k warmuth a comparison of ...", "dnf 10 and"): what a citation
+# glues into a title, rare there but naming nothing; ranked as the commonest words
+LETTER_HASHES = np.array(sorted(set(words(" ".join(string.ascii_lowercase + string.digits)))),
+                         dtype=np.uint64)
 TITLE, ABSTRACT, IDENTIFIER = 1, 2, 3  # key families: the same words in another field never meet
 MAX_WORDS = 60  # a record's first 60 words in a field are plenty to block it by
 EMPTY = np.uint64(1 << 32)  # an empty cell of a word table: greater than every word hash
@@ -83,6 +91,7 @@ def candidate_pairs(prints: Sequence[Fingerprint],
     # a long title's first words: venue or page text glued onto a citation's end leaves them
     long = np.array([i for i, t in enumerate(titles) if len(t) > TITLE_START], dtype=np.int64)
     starts = [titles[i][:TITLE_START] for i in long.tolist()]
+    ends = [titles[i][-TITLE_START:] for i in long.tolist()]  # author text glued before it
     openings = [_opening(p) for p in prints]
     with_abstract = np.fromiter(map(len, openings), dtype=np.int64, count=count)
     with_abstract = with_abstract >= MIN_ABSTRACT_WORDS
@@ -93,6 +102,7 @@ def candidate_pairs(prints: Sequence[Fingerprint],
         _word_keys(TITLE, heads, title_frequency, headed),
         _word_keys(TITLE, cores, title_frequency, cored),
         _word_keys(TITLE, starts, title_frequency, long),
+        _word_keys(TITLE, ends, title_frequency, long),
         _word_keys(ABSTRACT, openings, _frequency(openings)),
         identifiers,
     ]
@@ -219,6 +229,7 @@ def _word_keys(family: int, per_record: Sequence[array], frequency: np.ndarray,
         table = _word_table(per_record[start:start + CHUNK])
         present = table != EMPTY
         held = frequency[(table & np.uint64(len(frequency) - 1)).astype(np.int64)]
+        held[np.isin(table, LETTER_HASHES)] = np.iinfo(np.uint16).max
         # each row by rarity, ties by word; empty cells last
         ranked = np.where(present, (held.astype(np.uint64) << np.uint64(32)) | table, LAST)
         ranked.sort(axis=1)

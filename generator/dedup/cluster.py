@@ -39,6 +39,7 @@ from .evidence import (
 )
 from .fingerprint import Fingerprint
 from .model import MatchModel
+from .titles import numbers_differ
 
 REPRESENTATIVES = 6  # distinct members of a cluster that a joining cluster is checked against
 
@@ -101,7 +102,7 @@ class _Summary:
     dois: set[str]
     arxivs: set[str]
     years: tuple[int, int] | None
-    numbers: set[frozenset[str]]
+    numbers: dict[str, frozenset[str]]  # part numbers by their place in the title
     unique_files: set[str]
     apart: set[tuple[int, int]]
 
@@ -218,7 +219,7 @@ class _Clusterer:
         return _Summary(
             [c], [c], {p.doi} if p.doi else set(), {p.arxiv} if p.arxiv else set(),
             (p.year, p.year) if p.year is not None else None,
-            {p.numbers} if p.numbers else set(),
+            dict(p.numbers),
             {record.source.file} if record.source.file in self.unique else set(),
             self.apart_of.get(self.units[c], set()))
 
@@ -232,7 +233,7 @@ class _Clusterer:
         if left.years and right.years and (max(left.years[1], right.years[1])
                                            - min(left.years[0], right.years[0]) > MAX_YEAR_GAP):
             return False
-        if len(left.numbers | right.numbers) > 1 or left.unique_files & right.unique_files:
+        if numbers_differ(left.numbers, right.numbers) or left.unique_files & right.unique_files:
             return False
         if any(n == m and g != h for n, g in left.apart for m, h in right.apart):
             return False

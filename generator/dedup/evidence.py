@@ -11,11 +11,14 @@ The strong contradictions, each a veto whatever the weight:
 - different identifiers of the same kind;
 - abstracts less alike than the `abstract_veto` setting;
 - author lists with no person in common (compared as people: initials, "Last, First",
-  swapped names; placeholders and empty lists are unknown, not a disagreement);
+  swapped names; placeholders and empty lists are unknown, not a disagreement), unless they
+  share a long family name under another initial (a slip: "Freund, V."), which only weighs;
 - the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
   poster, tutorial or extended version and the other, from the same source, does not;
-- different part, volume or version numbers in the titles (years, ordinals and page ranges in
-  a title are not such numbers: citation scrapers glue venue text into titles);
+- different part, volume or version numbers in the same place in the titles ("Part I", "Part
+  II"; years, ordinals and page ranges are not such numbers: citation scrapers glue venue text
+  into titles, and a number where the other title has none is a page number or footnote mark
+  a PDF parser left there);
 - a conference paper against a journal article of another year (its extension), where both
   venues are recognised with confidence;
 - papers of two different well-known conferences (a tutorial given twice, a workshop paper and
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..config import DedupSettings
-from .authors import author_agreement
+from .authors import author_agreement, kin
 from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint
 from .model import (
     ABSTRACT,
@@ -45,7 +48,7 @@ from .model import (
     venue_level,
     year_level,
 )
-from .titles import unexplained_words
+from .titles import numbers_differ, unexplained_words
 
 VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
@@ -96,13 +99,14 @@ def title_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, bool]:
         pairs.append((a.title, b.main_title))
     best = max(best, fuzz.ratio(a.packed, b.packed),
                *(fuzz.ratio(left, right) for left, right in pairs))
-    head = False
-    if best < 88:
-        short, long = sorted((a_core, b_core), key=len)
-        head = (len(short.split()) >= CONTAINED_WORDS
-                and fuzz.partial_ratio(short, long) >= 95)
-        if head and not _unexplained(short, long, a, b):
-            return 100.0, True  # only venue, author, page or year text glued on
+    if best >= 100:
+        return best, False
+    # found whole inside the other (at any ratio: a glued prefix of initials costs little)
+    short, long = sorted((a_core, b_core), key=len)
+    head = (len(short.split()) >= CONTAINED_WORDS
+            and fuzz.partial_ratio(short, long) >= 95)
+    if head and not _unexplained(short, long, a, b):
+        return 100.0, True  # only venue, author, page or year text glued on
     return best, head
 
 
@@ -228,13 +232,13 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
                    authors: float | None, settings: DedupSettings) -> str:
     if abstract is not None and abstract < settings.abstract_veto:
         return "abstracts differ"
-    if authors == 0:
+    if authors == 0 and not kin(a.people, b.people):
         return "no author in common"
     if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
         # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
         # or a demo against a tutorial, are two items
         return "a demo, poster, tutorial or extended version against another kind of item"
-    if a.numbers and b.numbers and a.numbers != b.numbers:
+    if numbers_differ(a.numbers, b.numbers):
         return "different numbers in the titles (part, volume or version)"
     if a.year is not None and b.year is not None:
         gap = abs(a.year - b.year)

@@ -18,6 +18,7 @@ from .titles import (
     generic_title,
     item_kind,
     main_title,
+    number_places,
     part_numbers,
 )
 from .venues import conference, venue_kind, venue_name
@@ -73,10 +74,10 @@ class Fingerprint:
         return core if core != self.title else ""
 
     @cached
-    def numbers(self) -> frozenset[str]:
-        """Part, volume or version numbers: the title's numbers that are not years, ordinals or
-        page ranges, and roman numerals after "Part" or at the end."""
-        return part_numbers(self.title_text)
+    def numbers(self) -> dict[str, frozenset[str]]:
+        """Part, volume or version numbers (not years, ordinals or page ranges; roman numerals
+        after "Part" or at the end) by their place: the word before them."""
+        return number_places(part_numbers(self.title_text))
 
     @cached
     def item_kind(self) -> frozenset[str]:

@@ -21,6 +21,7 @@ NOT_PART_NUMBER = re.compile(
     r"|\b\d+\s*[-–]+\s*\d+\b"  # a page range
     r"|\b(?:pp|pages?|p)\.?\s*\d+(?:\s*[-–]+\s*\d+)?", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
+WORD = re.compile(r"[^\W\d_]+")
 # a full stop after a word of three letters or more (not an initial or "pp."), with more text
 # after it; the first sentence is a head if it has three words or more
 SENTENCE_END = re.compile(r"[^\W\d_]{3}\.\s+(?=\S)")
@@ -104,13 +105,37 @@ def core_title(title: str) -> str:
     return fold(TRAILING_LABEL.sub("", LABEL.sub("", ANNOTATION.sub(" ", title))))
 
 
-def part_numbers(title: str) -> frozenset[str]:
+def part_numbers(title: str) -> frozenset[tuple[str, str]]:
     """Part, volume or version numbers: the title's numbers that are not years, ordinals or
-    page ranges, and roman numerals after "Part" or at the end."""
+    page ranges, and roman numerals after "Part" or at the end; each with the word before it
+    (its place in the title: "part 2", "gpt 4"), or "" at the title's start."""
     title = NOT_PART_NUMBER.sub(" ", title)
-    found = set(NUMBER.findall(title))
-    found.update(_roman(m.group(1) or m.group(2)) for m in PART.finditer(title))
+    found = {(_word_before(title, m.start()), m.group()) for m in NUMBER.finditer(title)}
+    for m in PART.finditer(title):
+        numeral = 1 if m.group(1) else 2
+        found.add((_word_before(title, m.start(numeral)), _roman(m.group(numeral))))
     return frozenset(found)
+
+
+def _word_before(title: str, position: int) -> str:
+    words = WORD.findall(fold(title[:position]))
+    return words[-1] if words else ""
+
+
+def number_places(numbers: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """The numbers of `part_numbers` by their place (the word before them)."""
+    found: dict[str, set[str]] = {}
+    for place, number in numbers:
+        found.setdefault(place, set()).add(number)
+    return {place: frozenset(found[place]) for place in found}
+
+
+def numbers_differ(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    """Whether two titles' part numbers (`number_places`) contradict: different numbers in the
+    same place ("Part I" and "Part II"). A number where the other title has none is not a
+    contradiction: a PDF parser leaves page numbers and footnote marks inside titles ("weakly 8
+    learning dnf")."""
+    return any(place in b and b[place] != found for place, found in a.items())
 
 
 def item_kind(title: str) -> frozenset[str]:

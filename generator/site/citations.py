@@ -6,6 +6,13 @@ field by field through pylatexenc's general encoder, hundreds of times slower (t
 stage at 10k papers). As that middleware does, math between `$` signs is kept and URLs are
 wrapped in \\url{}.
 
+Two forms of an entry are published. The full record (the paper's own `.bib` file and the
+site's `papers.bib`, which a reader imports into a reference manager) carries the abstract; the
+entry for citing (shown on the page to copy, and each tag's `papers.bib`, which a reader feeds
+to LaTeX) leaves it out, as Google Scholar's, DBLP's and arXiv's BibTeX do: BibTeX styles do not
+print it, the page shows it above the entry, and at 50k papers those copies were a fifth of the
+site (see docs/performance.md).
+
 A paper is cited under the key its sources gave it (a BibTeX key, a CSL-JSON id), so the
 owner's `\\cite{vaswani2017attention}` keeps working; a paper without one is cited by its slug.
 Keys are unique within a build and depend only on the input, so they are stable across builds.
@@ -121,5 +128,18 @@ def entry_text(written: Entry) -> str:
     return f"@{written.entry_type}{{{written.key},\n{fields}\n}}\n"
 
 
-def bundle(texts: dict[str, str], slugs: Sequence[str]) -> str:
-    return "\n".join(texts[slug] for slug in sorted(slugs))
+ABSTRACT_FIELD = ",\n\tabstract = {"
+
+
+def for_citing(text: str) -> str:
+    """An entry without its abstract. The abstract is an entry's last field, and its marker
+    cannot occur earlier: every `{` of prose is escaped and a kept math span has no newline."""
+    start = text.find(ABSTRACT_FIELD)
+    return text if start < 0 else text[:start] + "\n}\n"
+
+
+def bundle(texts: dict[str, str], slugs: Sequence[str], *, abstracts: bool = True) -> str:
+    """The entries of `slugs` in key order; without abstracts, the entries for citing."""
+    if abstracts:
+        return "\n".join(texts[slug] for slug in sorted(slugs))
+    return "\n".join(for_citing(texts[slug]) for slug in sorted(slugs))

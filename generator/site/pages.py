@@ -14,6 +14,7 @@ from ..memo import PAPERS
 from ..models import Paper
 from ..sources.pages import check_page_paths
 from .charts import year_chart
+from .citations import for_citing
 from .render import Renderer
 from .search import BUNDLE
 from .urls import absolute, base_path
@@ -71,9 +72,10 @@ def render_site(renderer: Renderer) -> dict[str, str]:
                         sorted_papers(library.papers, sort), per_page, sort=sort)
     for paper in library.papers:
         related = [library.paper_by_slug[s] for s in library.related.get(paper.slug, ())]
+        entry = library.citations.get(paper.slug, "")
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
                         related=related,
-                        citation=library.citations.get(paper.slug, ""),
+                        citation=PAPERS.get(paper, "citing", entry, partial(for_citing, entry)),
                         jsonld=PAPERS.get(paper, "jsonld", base_url,
                                           partial(scholarly_article, paper, base_url)))
     renderer.render("tags.html", "tags/index.html")

@@ -55,5 +55,5 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
             papers[:newest], f"{site.title}: {tag.name}", base, f"tags/{tag.slug}/feed.xml",
             f"tags/{tag.slug}/", site.author, times)
         files[f"tags/{tag.slug}/papers.bib"] = partial(bundle, library.citations,
-                                                       [p.slug for p in papers])
+                                                       [p.slug for p in papers], abstracts=False)
     return files
