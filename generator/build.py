@@ -232,8 +232,8 @@ def build(config: Config, options: BuildOptions,
                 if not paths or old is None or not all(previous.untouched(state, p)
                                                        for p in paths):
                     return False
-                if old != shard.key:
-                    if not options.defer_search:
+                if old != shard.key:  # deferred only while the shards stay the same ones
+                    if not options.defer_search or len(previous.shards) != shard.count:
                         return False
                     deferred.append(shard)
                 kept.update(paths)
@@ -258,9 +258,8 @@ def build(config: Config, options: BuildOptions,
                           result.pages, result.files)
         store.put(manifest_name, FORMAT, manifest)
         if deferred:
-            result.pending_search = PendingSearch(target, deferred, len(shards),
-                                                  config.site.language, manifest, site_key,
-                                                  store, manifest_name)
+            result.pending_search = PendingSearch(target, deferred, config.site.language,
+                                                  manifest, site_key, store, manifest_name)
         result.output = output
         if options.report:
             options.report.parent.mkdir(parents=True, exist_ok=True)

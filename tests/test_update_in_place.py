@@ -173,3 +173,18 @@ def test_a_pending_search_outdated_by_another_build_does_nothing(tmp_path):
     before = statuses(site)
     assert not pending.run()
     assert statuses(site) == before and "Third thoughts." in searchable(site)
+
+
+def test_a_file_where_a_folder_of_the_site_goes_is_replaced_by_the_folder(tmp_path):
+    project = noted_project(tmp_path)
+    run(project)
+    site = project / "site"
+    page_folder = site / "papers" / PAPER
+    for file in page_folder.iterdir():
+        file.unlink()
+    page_folder.rmdir()
+    page_folder.write_text("a file in the folder's place", encoding="utf-8")
+    save_note(project, "Second thoughts.")
+    run(project)
+    assert "Second thoughts." in (page_folder / "index.html").read_text(encoding="utf-8")
+    assert snapshot(site) == clean_copy(project, tmp_path)

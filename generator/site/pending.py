@@ -29,7 +29,6 @@ from .writer import MARKER, MARKER_TEXT, claim
 class PendingSearch:
     output: Path
     shards: list[Shard]  # to index again
-    count: int  # shards in the site
     language: str
     manifest: Manifest  # what the first phase wrote
     complete_key: str  # the site's key once these shards are in place
@@ -52,7 +51,7 @@ class PendingSearch:
         try:
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             for shard in self.shards:
-                write_shard(staging, shard, self.count, self.language, self.stopped)
+                write_shard(staging, shard, self.language, self.stopped)
             if self.store.get(self.manifest_name, FORMAT) != self.manifest:
                 return False
             stale = [p for shard in self.shards

@@ -141,6 +141,7 @@ class Shard:
     """One Pagefind index of the site: where it goes, and the key of what it is made from."""
 
     number: int
+    count: int  # shards in the site
     folder: str  # relative to the site
     key: str  # the code version, the language, the number of shards and the shard's records
     records: list[SearchRecord] = field(repr=False)
@@ -149,7 +150,8 @@ class Shard:
 def plan_shards(records: Sequence[SearchRecord], language: str = "en",
                 version: str = "") -> list[Shard]:
     groups = shards(records)
-    return [Shard(number, shard_folder(number), digest(version, language, len(groups), [
+    count = len(groups)
+    return [Shard(number, count, shard_folder(number), digest(version, language, count, [
         PAPERS.get(r, "digest", None, partial(digest, r)) for r in group]), group)
         for number, group in enumerate(groups)]
 
@@ -167,17 +169,17 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
         give_back_memory()
     for shard, reused in zip(planned, kept, strict=True):
         if not reused:
-            write_shard(folder, shard, len(planned), language)
+            write_shard(folder, shard, language)
     return {shard.folder: shard.key for shard in planned}
 
 
-def write_shard(folder: Path, shard: Shard, count: int, language: str = "en",
+def write_shard(folder: Path, shard: Shard, language: str = "en",
                 cancel: Cancel | None = None) -> None:
-    """One shard's bundle in `folder`/`shard.folder`; the first also lists the other `count` - 1
-    shards for the search page."""
+    """One shard's bundle in `folder`/`shard.folder`; the first also lists the other shards for
+    the search page."""
     _index(folder / shard.folder, shard.records, language, shard.number, cancel)
     if shard.number == 0:  # the list of the others goes with the first, whose key counts them
-        others = [f"shard-{n}/" for n in range(1, count)]
+        others = [f"shard-{n}/" for n in range(1, shard.count)]
         (folder / BUNDLE / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n",
                                                    encoding="utf-8")
         if not (folder / BUNDLE / "pagefind-ui.js").is_file():

@@ -168,7 +168,7 @@ def commit(staging: Path, output: Path, stale: Iterable[str], first: Iterable[st
         placed[relative] = target.lstat()
     emptied = set()
     for relative in stale:
-        if relative in placed:
+        if relative in placed or relative in checked:  # replaced, or now a folder of the site
             continue
         _remove(output / relative)
         emptied.add(relative.rpartition("/")[0])
