@@ -28,7 +28,8 @@ from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
 from .site.render import Renderer, make_environment, make_library
-from .site.search import Shard, index_site, search_records, shard_paths
+from .site.reuse import Reuse
+from .site.search import index_site, search_records
 from .site.theme import static_files, template_folders
 from .site.update import SiteState, update_site
 from .site.writer import (
@@ -206,59 +207,27 @@ def build(config: Config, options: BuildOptions,
         keys = {path: c.key for path, c in files.files.items() if isinstance(c, Keyed)}
     with stage("write"):
         shards: dict[str, str] = {}
-        digests: dict[str, str] = {}
-        deferred: list[Shard] = []
-
-        def keep(relative: str, content: bytes | str | None) -> bool:
-            """Whether the site's file at `relative` already holds `content` (None: the
-            render cache vouched for it; a str: the key it was made from) and is untouched:
-            then it stays as it is."""
-            if isinstance(content, str):
-                if previous.keys.get(relative) != content:
-                    return False
-                content = None
-            digests[relative] = previous.files[relative][0] if content is None \
-                else content_digest(content)
-            return previous.untouched(state, relative, digests[relative])
+        reuse = Reuse(previous, state, target, options.defer_search)
 
         def index(staging: Path, kept: set[str]) -> None:
             files.files.clear()  # all made now: free them before the indexer needs memory
-
-            def reuse_shard(shard: Shard) -> bool:
-                """Keep the site's bundle of `shard` if made from the same records; in the
-                preview, keep the previous bundle and index it again later."""
-                paths = shard_paths(previous.files, shard.folder)
-                old = dict(previous.shards).get(shard.folder)
-                if not paths or old is None or not all(previous.untouched(state, p)
-                                                       for p in paths):
-                    return False
-                if old != shard.key:  # deferred only while the shards stay the same ones
-                    if not options.defer_search or len(previous.shards) != shard.count:
-                        return False
-                    deferred.append(shard)
-                kept.update(paths)
-                return True
-
             with stage("search"):  # inside "write"; told apart below
                 search = search_records(papers, taxonomy)  # not held while pages are written
-                shards.update(index_site(staging, search, config.site.language, code_version(),
-                                         reuse_shard))
-                shards.update((s.folder, dict(previous.shards)[s.folder]) for s in deferred)
+                shards.update(reuse.shard_keys(index_site(
+                    staging, search, config.site.language, code_version(),
+                    lambda shard: reuse.shard(shard, kept))))
 
         if state.files:  # a site the previous build wrote: only what changed is written
-            found = update_site(files, output, state, keep, finish=index)
+            found = update_site(files, output, state, reuse.keep, finish=index)
         else:
             write_site(files, output, finish=lambda staging: index(staging, set()),
-                       written=keep)
+                       written=reuse.keep)
             found = SiteState.read(target).files
-            for relative in found.keys() - digests.keys():  # the search bundle: digested once,
-                # so that the next build can tell which of Pagefind's files it wrote unchanged
-                digests[relative] = content_digest((target / relative).read_bytes())
-        manifest = record(found.items(), digests, keys, "" if deferred else site_key, shards,
-                          result.pages, result.files)
+        manifest = record(found.items(), reuse.digests, keys,
+                          "" if reuse.deferred else site_key, shards, result.pages, result.files)
         store.put(manifest_name, FORMAT, manifest)
-        if deferred:
-            result.pending_search = PendingSearch(target, deferred, config.site.language,
+        if reuse.deferred:
+            result.pending_search = PendingSearch(target, reuse.deferred, config.site.language,
                                                   manifest, site_key, store, manifest_name)
         result.output = output
         if options.report:

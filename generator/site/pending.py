@@ -61,8 +61,10 @@ class PendingSearch:
             def same(relative: str, content: bytes) -> bool:
                 digests[relative] = content_digest(content)
                 recorded = self.manifest.files.get(relative)
-                return recorded is not None and recorded[0] == digests[relative] and \
-                    SiteState.read_one(self.output, relative, recorded)
+                if recorded is None or not SiteState.read_one(self.output, relative, recorded):
+                    return False
+                return recorded[0] == digests[relative] or not recorded[0] and (
+                    self.output / relative).read_bytes() == content  # Pagefind's, undigested
 
             moved = commit(staging, self.output, stale, same=same)
         finally:
