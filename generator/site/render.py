@@ -208,20 +208,22 @@ class Renderer:
         return self.fragment(RELATED, context["root"], paper)
 
     def fragment(self, template: str, root: str, paper: Paper, **options: str) -> Markup:
-        """`template` rendered for `paper` with the site-wide variables only, once per page
-        depth: what a fragment shows cannot depend on the page that shows it. The page that
-        shows it is made from what the fragment was made from."""
-        key = (template, paper.slug, root, *options.values())
+        """`template` rendered for `paper` with the site-wide variables only, once: what a
+        fragment shows cannot depend on the page that shows it. It is rendered at a stand-in
+        root (`ROOT`), which each page replaces with its own, so one copy serves every page
+        depth (at 100k papers the cards are a few hundred megabytes). The page that shows it
+        is made from what the fragment was made from."""
+        key = (template, paper.slug, *options.values())
         made = self._fragments.get(key)
         if made is None:
             reads = Reads()
-            html = Markup(self._render(template, reads, self.site_wide(root, reads),
+            html = Markup(self._render(template, reads, self.site_wide(ROOT, reads),
                                        paper=paper, **options))
             # the cards of thousands of papers read the same few things: keep that once
             made = self._fragments[key] = (html, self._reads.setdefault(reads.key(), reads))
         if self.env.reading:
             self.env.reading[-1].add(made[1])
-        return made[0]
+        return made[0].replace(ROOT, "" if root == "./" else root)  # Markup stays Markup
 
     def render(self, template: str, path: str, **context: object) -> None:
         """Add the site page at `path`, made from `template` when the writer asks for it (so
@@ -343,6 +345,9 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+# the root a fragment is rendered at: no text of a source can hold it (the readers remove
+# control characters), and escaping leaves it as it is
+ROOT = "\x00/"
 CARD = "partials/paper_card.html"  # one paper in a list: `paper_card(paper)` renders it
 RELATED = "partials/related_paper.html"  # one line of a related list: `related_paper(paper)`
 SOCIAL_IMAGE = "social.png"  # in the static folder: the preview card for shared links
