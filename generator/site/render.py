@@ -173,6 +173,7 @@ class Renderer:
         self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
+        self._unmade = 0  # pages added and not yet made
         self._reads: dict[tuple[frozenset, frozenset], Reads] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
@@ -230,9 +231,11 @@ class Renderer:
         the pages are not all held in memory at once): rendered, or taken from the previous
         site when nothing it is made from changed."""
         self.pages[path] = lambda: self._page(template, path, context)
+        self._unmade += 1
 
     def _page(self, template: str, path: str, context: dict[str, object]) -> bytes:
         started, cpu = time.perf_counter(), time.process_time()
+        self._unmade -= 1
         try:
             variables = self.cache.variables(template, path, context) if self.cache else None
             if variables is not None:
@@ -245,6 +248,8 @@ class Renderer:
                 self.cache.record(path, variables, reads, page)  # type: ignore[union-attr]
             return page
         finally:
+            if not self._unmade:  # the last page: no other can show a fragment (the files
+                self._fragments.clear()  # written after the pages need the memory)
             self.seconds += time.perf_counter() - started
             self.cpu += time.process_time() - cpu
 
