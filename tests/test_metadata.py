@@ -174,3 +174,17 @@ def test_the_build_fails_cleanly_on_a_broken_metadata_file(project, run_cli):
     assert result.exit_code == 1
     assert "content/metadata.json:1: not valid JSON" in result.output
     assert "Traceback" not in result.output
+
+
+def test_control_characters_escaped_in_the_json_are_removed_and_reported(tmp_path):
+    path = tmp_path / "metadata.json"
+    hostile = {**GNN_ENTRY, "authors": ["Ada\u0000 Lovelace", "Alan\u0007Turing"],
+               "title": "Scaling Graph\ufffe Neural Networks"}
+    path.write_text(json.dumps({"format": 1, "papers": [hostile]}, indent=2), encoding="utf-8")
+    assert "\\u0000" in path.read_text(encoding="utf-8")  # as a JSON writer escapes it
+    problems = Problems()
+    [entry] = load_metadata(path, problems).entries
+    assert entry.authors == ("Ada Lovelace", "AlanTuring")
+    assert entry.title == "Scaling Graph Neural Networks"
+    [message] = [str(p) for p in problems]
+    assert message.startswith("metadata.json:") and "control or non-characters removed" in message

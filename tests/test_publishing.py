@@ -38,8 +38,8 @@ def test_entry_for_citing_leaves_out_only_the_abstract():
                    "An abstract = {x} with $a = {b}$,\n\tabstract = {and a line like a field}.",
                    authors=("Smith, Jo",), date=PaperDate(year=2021))
     texts = citations([tricky, HOSTILE], "https://x.org/")
-    full = bibtexparser.parse_string(bundle(texts, list(texts))).entries
-    cited = bibtexparser.parse_string(bundle(texts, list(texts), abstracts=False))
+    full = bibtexparser.parse_string(bundle(texts, list(texts)).decode()).entries
+    cited = bibtexparser.parse_string(bundle(texts, list(texts), abstracts=False).decode())
     assert not cited.failed_blocks
     for whole, short in zip(full, cited.entries, strict=True):
         assert "abstract" in whole.fields_dict and "abstract" not in short.fields_dict

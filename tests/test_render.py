@@ -140,3 +140,43 @@ def test_tag_pages_paginate_like_the_index(tmp_path, run_cli):
     last = (tag / "page" / "3" / "index.html").read_text(encoding="utf-8")
     assert last.count('class="paper-card"') == 1 and 'rel="prev"' in last
     assert broken_links(project / "site") == []
+
+
+def test_a_card_is_made_once_and_links_right_at_every_page_depth(tmp_path):
+    from conftest import write_project
+
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+    from generator.site import render
+
+    subjects = ["lighthouses", "glaciers", "beetles", "violins", "comets"]
+    listing = "new\nSubscribe\nMar 11\n" + "".join(
+        f"A GAN for {s}\nWe train a generative adversarial network on {s} and report how "
+        f"well it draws {s} compared with earlier {s} models.\n" for s in subjects)
+    project = write_project(tmp_path / "p", listing)
+    made = []
+    original = render.Renderer.fragment
+
+    def counted(self, template, root, paper, **options):
+        html = original(self, template, root, paper, **options)
+        made.append((template, paper.slug, *options.values(), len(self._fragments)))
+        return html
+
+    render.Renderer.fragment = counted
+    try:
+        build(load_config(project / "site.toml"), BuildOptions(output=project / "site"))
+    finally:
+        render.Renderer.fragment = original
+    cards = {m[:-1] for m in made if m[0] == render.CARD}
+    assert max(m[-1] for m in made) == len({m[:-1] for m in made})  # one copy per card
+    assert len(cards) == len(subjects)
+    site = project / "site"
+    pages = {"index.html": "", "page/2/index.html": "../../", "sort/title/index.html": "../../",
+             "sort/title/page/2/index.html": "../../../../", "tags/gan/index.html": "../../",
+             "tags/gan/page/3/index.html": "../../../../"}
+    for page, root in pages.items():
+        html = (site / page).read_text(encoding="utf-8")
+        assert "\x00" not in html
+        links = re.findall(r'class="paper-card__title"><a href="([^"]+)"', html)
+        assert links and all(link.startswith(root + "papers/") for link in links), page
+    assert broken_links(site) == []

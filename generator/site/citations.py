@@ -113,7 +113,7 @@ def entry(paper: Paper, base_url: str = "", key: str | None = None) -> Entry:
 
 def bibtex(papers: Sequence[Paper], base_url: str = "") -> str:
     """A .bib file of `papers`, sorted by key so the file is the same from build to build."""
-    return bundle(citations(papers, base_url), [p.slug for p in papers])
+    return bundle(citations(papers, base_url), [p.slug for p in papers]).decode("utf-8")
 
 
 def citations(papers: Sequence[Paper], base_url: str = "") -> dict[str, str]:
@@ -138,8 +138,13 @@ def for_citing(text: str) -> str:
     return text if start < 0 else text[:start] + "\n}\n"
 
 
-def bundle(texts: dict[str, str], slugs: Sequence[str], *, abstracts: bool = True) -> str:
-    """The entries of `slugs` in key order; without abstracts, the entries for citing."""
-    if abstracts:
-        return "\n".join(texts[slug] for slug in sorted(slugs))
-    return "\n".join(for_citing(texts[slug]) for slug in sorted(slugs))
+def bundle(texts: dict[str, str], slugs: Sequence[str], *, abstracts: bool = True) -> bytearray:
+    """The entries of `slugs` in key order, as UTF-8; without abstracts, the entries for
+    citing. Encoded entry by entry into one buffer: the site's papers.bib is over a hundred
+    megabytes at 100k papers, and as text and bytes it would be held twice."""
+    written = bytearray()
+    for number, slug in enumerate(sorted(slugs)):
+        if number:
+            written += b"\n"
+        written += (texts[slug] if abstracts else for_citing(texts[slug])).encode("utf-8")
+    return written

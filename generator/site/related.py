@@ -1,6 +1,8 @@
 """Related papers: tf-idf cosine similarity of titles and abstracts, computed at build time.
 
-scikit-learn builds the tf-idf matrix; each paper keeps its most distinctive words, and the
+scikit-learn builds the tf-idf matrix from hashed words (no vocabulary to build and sort: at
+10k papers that was most of the stage; a collision of two words in four million buckets is
+rare and only blurs a score); each paper keeps its most distinctive words, and the
 similarities are taken block by block as a sparse product, so memory stays bounded and the time
 grows about linearly with the number of papers. scikit-learn, numpy and scipy are imported when
 the related papers are computed, not when the build starts: importing scikit-learn alone costs
@@ -16,6 +18,7 @@ from ..models import Paper
 
 BLOCK = 512  # rows of the similarity matrix computed at a time
 MIN_FOR_COMMON_WORDS = 20
+FEATURES = 1 << 22  # hash buckets for words
 TERMS_PER_PAPER = 30  # a paper is compared on its most distinctive words only
 
 
@@ -24,16 +27,19 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
     if len(papers) < 2:
         return {p.slug: () for p in papers}
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
     texts = [f"{p.title} {p.title} {p.abstract}" for p in papers]  # the title counts twice
-    # words in over half the papers say nothing, but only a large list can tell which they are
-    common = 0.5 if len(papers) >= MIN_FOR_COMMON_WORDS else 1.0
-    try:
-        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=common,
-                                  dtype=np.float32).fit_transform(texts)
-    except ValueError:  # no word left to compare (e.g. titles of stop words only)
+    counts = HashingVectorizer(stop_words="english", alternate_sign=False, norm=None,
+                               n_features=FEATURES, dtype=np.float32).transform(texts)
+    if len(papers) >= MIN_FOR_COMMON_WORDS:
+        # words in over half the papers say nothing, but only a large list can tell which
+        frequency = np.bincount(counts.indices, minlength=FEATURES)
+        counts.data[frequency[counts.indices] > len(papers) / 2] = 0
+        counts.eliminate_zeros()
+    if not counts.nnz:  # no word left to compare (e.g. titles of stop words only)
         return {p.slug: () for p in papers}
+    vectors = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     vectors = _keep_strongest_terms(vectors.tocsr(), TERMS_PER_PAPER)
     slugs = [p.slug for p in papers]
     related: dict[str, tuple[str, ...]] = {}

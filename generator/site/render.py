@@ -194,6 +194,7 @@ class Renderer:
         self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
+        self._unmade = 0  # pages added and not yet made
         self._reads: dict[tuple[frozenset, frozenset], Reads] = {}
         self.search_path = [str(p) for p in env.loader.loaders[0].searchpath]  # type: ignore[union-attr]
         base_url = config.site.base_url
@@ -229,30 +230,34 @@ class Renderer:
         return self.fragment(RELATED, context["root"], paper)
 
     def fragment(self, template: str, root: str, paper: Paper, **options: str) -> Markup:
-        """`template` rendered for `paper` with the site-wide variables only, once per page
-        depth: what a fragment shows cannot depend on the page that shows it. The page that
-        shows it is made from what the fragment was made from."""
-        key = (template, paper.slug, root, *options.values())
+        """`template` rendered for `paper` with the site-wide variables only, once: what a
+        fragment shows cannot depend on the page that shows it. It is rendered at a stand-in
+        root (`ROOT`), which each page replaces with its own, so one copy serves every page
+        depth (at 100k papers the cards are a few hundred megabytes). The page that shows it
+        is made from what the fragment was made from."""
+        key = (template, paper.slug, *options.values())
         made = self._fragments.get(key)
         if made is None:
             reads = Reads()
-            html = Markup(self._render(template, reads, self.site_wide(root, reads),
+            html = Markup(self._render(template, reads, self.site_wide(ROOT, reads),
                                        paper=paper, **options))
             # the cards of thousands of papers read the same few things: keep that once
             made = self._fragments[key] = (html, self._reads.setdefault(reads.key(), reads))
         if self.env.reading:
             self.env.reading[-1].add(made[1])
-        return made[0]
+        return made[0].replace(ROOT, "" if root == "./" else root)  # Markup stays Markup
 
     def render(self, template: str, path: str, **context: object) -> None:
         """Add the site page at `path`, made from `template` when the writer asks for it (so
         the pages are not all held in memory at once): rendered, or taken from the previous
         site when nothing it is made from changed."""
         self.pages[path] = lambda: self._page(template, path, context)
+        self._unmade += 1
 
     def _page(self, template: str, path: str, context: dict[str, object]) -> bytes | None:
         """The page's bytes, or None when the previous site's file for it can stay."""
         started, cpu = time.perf_counter(), time.process_time()
+        self._unmade -= 1
         try:
             variables = self.cache.variables(template, path, context) if self.cache else None
             if variables is not None and self.cache.reuse(path, variables):  # type: ignore[union-attr]
@@ -263,6 +268,8 @@ class Renderer:
                 self.cache.record(path, variables, reads, page)  # type: ignore[union-attr]
             return page
         finally:
+            if not self._unmade:  # the last page: no other can show a fragment (the files
+                self._fragments.clear()  # written after the pages need the memory)
             self.seconds += time.perf_counter() - started
             self.cpu += time.process_time() - cpu
 
@@ -363,6 +370,9 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+# the root a fragment is rendered at: no text of a source can hold it (the readers remove
+# control characters), and escaping leaves it as it is
+ROOT = "\x00/"
 CARD = "partials/paper_card.html"  # one paper in a list: `paper_card(paper)` renders it
 RELATED = "partials/related_paper.html"  # one line of a related list: `related_paper(paper)`
 SOCIAL_IMAGE = "social.png"  # in the static folder: the preview card for shared links
