@@ -211,6 +211,8 @@ def build(config: Config, options: BuildOptions,
 
         def index(staging: Path, kept: set[str]) -> None:
             files.files.clear()  # all made now: free them before the indexer needs memory
+            if not options.defer_search:  # no rebuild in this process will ask for them
+                PAPERS.forget()
             with stage("search"):  # inside "write"; told apart below
                 search = search_records(papers, taxonomy)  # not held while pages are written
                 shards.update(reuse.shard_keys(index_site(

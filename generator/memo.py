@@ -28,6 +28,11 @@ class PaperMemo:
         """Keep only what the build that ended used."""
         self.previous, self.current = self.current, {}
 
+    def forget(self) -> None:
+        """Keep nothing: a build that is not followed by another in this process (a plain
+        `build-site`) frees what its pages needed before the search indexer starts."""
+        self.previous, self.current = {}, {}
+
     def get(self, paper: object, what: str, settings: Hashable,
             make: Callable[[], Made]) -> Made:
         key = (id(paper), what, settings)
