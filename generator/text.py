@@ -144,6 +144,18 @@ def warn_removed(problems: Problems, name: str, removed: list[tuple[int, str]]) 
                       f"removed on {len(removed) - MAX_REPORTED_LINES} more line(s)")
 
 
+def without_unwanted_characters(value: object) -> object:
+    """Parsed JSON with control and non-characters removed from every string in it: its
+    escapes (`\\u0000`) carry them past the check of the file's text."""
+    if isinstance(value, str):
+        return _strip_unwanted(value)
+    if isinstance(value, list):
+        return [without_unwanted_characters(v) for v in value]
+    if isinstance(value, dict):
+        return {k: without_unwanted_characters(v) for k, v in value.items()}
+    return value
+
+
 def remove_unwanted_characters(text: str) -> tuple[str, list[tuple[int, str]]]:
     """`text` without control and non-characters, and the (line, U+XXXX) of the first one
     removed on each line. One pass, so the cost is linear in the length of the text."""
@@ -156,4 +168,8 @@ def remove_unwanted_characters(text: str) -> tuple[str, list[tuple[int, str]]]:
             found.append((line, f"U+{ord(match.group()):04X}"))
     if not found:
         return text, found
-    return UNWANTED.sub(lambda m: " " if m.group() in AS_SPACE else "", text), found
+    return _strip_unwanted(text), found
+
+
+def _strip_unwanted(text: str) -> str:
+    return UNWANTED.sub(lambda m: " " if m.group() in AS_SPACE else "", text)

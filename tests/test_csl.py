@@ -141,3 +141,15 @@ def test_every_item_is_read_once_at_the_line_it_starts_on(titles, indent):
         assert "{" in lines[record.source.line - 1]
     if indent is not None:
         assert len({r.source.line for r in records}) == len(records)
+
+
+def test_control_characters_written_as_json_escapes_are_removed_and_reported():
+    text = json.dumps([{"id": "k0", "title": "Graph\u0000 networks\u000b at scale",
+                        "author": [{"family": "Smi\u0000th", "given": "Jo"}]}], indent=2)
+    assert "\\u0000" in text  # as a JSON writer escapes it
+    records, problems = csl_records(text)
+    [record] = records
+    assert record.title == "Graph networks at scale"
+    assert "\x00" not in "".join(record.authors) and "Smith" in record.authors[0]
+    [message] = [str(p) for p in problems]
+    assert message.startswith("refs.json:2:") and "control or non-characters" in message

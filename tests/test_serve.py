@@ -194,15 +194,18 @@ def test_config_replaced_by_rename_is_still_watched(preview):
 def test_a_notes_folder_made_while_serving_is_watched(preview):
     """content/notes/ does not exist when the preview starts; making it (with a note) rebuilds,
     and later edits in it rebuild too."""
+    assert not (preview.project / "content" / "notes").exists()
+    save_note(preview, "A first thought on sampling.", "the new note")
+    save_note(preview, "A second thought on sampling.", "the edited note")
+
+
+def save_note(preview, text: str, what: str) -> None:
+    """Save `text` as the note on the GNN paper and wait until its page is served with it."""
     notes = preview.project / "content" / "notes"
-    assert not notes.exists()
-    notes.mkdir()
-    note = notes / "scaling-graph-neural-networks.md"
-    note.write_text("A first thought on sampling.\n", encoding="utf-8")
+    notes.mkdir(exist_ok=True)
+    (notes / "scaling-graph-neural-networks.md").write_text(text + "\n", encoding="utf-8")
     page = "/papers/scaling-graph-neural-networks/"
-    wait_for(lambda: "A first thought on sampling." in preview.get(page)[1], "the new note")
-    note.write_text("A second thought on sampling.\n", encoding="utf-8")
-    wait_for(lambda: "A second thought on sampling." in preview.get(page)[1], "the edited note")
+    wait_for(lambda: text in preview.get(page)[1], what)
 
 
 def test_rebuilds_do_not_trigger_rebuilds(preview):
@@ -340,14 +343,8 @@ def test_a_saved_note_is_served_and_then_found_by_search(preview):
     background; once that is done, search finds the note's words."""
     from test_update_in_place import searchable
 
-    notes = preview.project / "content" / "notes"
-    notes.mkdir()
-    note = notes / "scaling-graph-neural-networks.md"
-    note.write_text("A first thought on sampling.\n", encoding="utf-8")
-    page = "/papers/scaling-graph-neural-networks/"
-    wait_for(lambda: "A first thought on sampling." in preview.get(page)[1], "the new note")
-    note.write_text("Neighbourhood explosion is the crux.\n", encoding="utf-8")
-    wait_for(lambda: "Neighbourhood explosion" in preview.get(page)[1], "the edited note")
+    save_note(preview, "A first thought on sampling.", "the new note")
+    save_note(preview, "Neighbourhood explosion is the crux.", "the edited note")
     wait_for(lambda: not (status := preview.status())["building"] and not status["searching"],
              "the search index to catch up")
     site = preview.project / "site"

@@ -371,7 +371,7 @@ def _template_location(error: BaseException) -> tuple[str | None, int | None]:
 
 
 # the root a fragment is rendered at: no text of a source can hold it (the readers remove
-# control characters), and escaping leaves it as it is
+# control characters, those written as JSON escapes too), and escaping leaves it as it is
 ROOT = "\x00/"
 CARD = "partials/paper_card.html"  # one paper in a list: `paper_card(paper)` renders it
 RELATED = "partials/related_paper.html"  # one line of a related list: `related_paper(paper)`

@@ -20,7 +20,7 @@ from ..dedup.identifiers import (
 )
 from ..errors import Problems
 from ..models import PaperDate, Provenance, Record
-from ..text import clean_latex, clean_title, find_urls
+from ..text import clean_latex, clean_title, find_urls, without_unwanted_characters
 from .fields import citation_key, extra_fields, split_keywords, venue_or_none
 from .tabular import parse_date
 
@@ -61,7 +61,11 @@ def _items(text: str, file: str, problems: Problems) -> list[tuple[int, Any]]:
             problems.warn(file, error.lineno, f"not valid JSON ({error.msg}, column "
                           f"{error.colno}); the items from here on are skipped")
             break
-        items.append((line, item))
+        cleaned = without_unwanted_characters(item)
+        if cleaned != item:
+            problems.warn(file, line, "control or non-characters (written as JSON escapes) "
+                          "removed from this item; check its text")
+        items.append((line, cleaned))
         position = _skip(text, end)
         if text[position:position + 1] == ",":
             position = _skip(text, position + 1)

@@ -23,7 +23,7 @@ from ..dedup.identifiers import normalise_arxiv
 from ..errors import BuildError, Problems
 from ..links import link_problem
 from ..models import PaperDate, Record
-from ..text import fold, remove_unwanted_characters
+from ..text import fold, without_unwanted_characters
 
 FORMAT = 1
 FOUND, NOT_FOUND, NO_MATCH = "found", "not found", "no match"
@@ -114,7 +114,7 @@ def load_metadata(path: Path, problems: Problems, name: str | None = None) -> Me
                       'ignored (known: "about", "format", "papers")')
     entries = []
     for number, item in enumerate(data["papers"], 1):
-        cleaned = _without_control_characters(item)
+        cleaned = without_unwanted_characters(item)
         if cleaned != item:  # JSON escapes can carry them past the reader's own check
             problems.warn(name, _line_of(text, item), f"entry {number}: control or "
                           "non-characters removed; check the entry's text")
@@ -123,17 +123,6 @@ def load_metadata(path: Path, problems: Problems, name: str | None = None) -> Me
         except ValueError as error:
             problems.warn(name, _line_of(text, item), f"entry {number}: {error}; entry skipped")
     return Metadata(entries)
-
-
-def _without_control_characters(value: object) -> object:
-    """`value` with control and non-characters removed from every string in it."""
-    if isinstance(value, str):
-        return remove_unwanted_characters(value)[0]
-    if isinstance(value, list):
-        return [_without_control_characters(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _without_control_characters(v) for k, v in value.items()}
-    return value
 
 
 def parse_entry(item: object) -> Entry:
