@@ -4,8 +4,9 @@ scikit-learn builds the tf-idf matrix from hashed words (no vocabulary to build 
 10k papers that was most of the stage; two words that share one of four million buckets, few
 in a real list's vocabulary, only blur a score); each paper keeps its most distinctive words,
 and the similarities are taken block by block as a sparse product, so memory stays bounded.
-The time grows with the pairs of papers that share a distinctive word: 1.5 s at 8,000
-synthetic papers, 33 s at 80,000 (docs/performance.md). scikit-learn, numpy and scipy are
+The time grows with the number of papers and the pairs of them that share a distinctive word:
+1.3 s at 8,000 synthetic papers, 11 s at 80,000 (docs/performance.md); most of it is reading
+the words. scikit-learn, numpy and scipy are
 imported when the related papers are computed, not when the build starts: importing
 scikit-learn alone costs about a second, and a rebuild takes the related papers from its cache.
 """
@@ -43,9 +44,10 @@ def related_papers(papers: Sequence[Paper], count: int = 5) -> dict[str, tuple[s
     vectors = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     vectors = _keep_strongest_terms(vectors.tocsr(), TERMS_PER_PAPER)
     slugs = [p.slug for p in papers]
+    others = vectors.T.tocsr()  # once: a product with `vectors.T` would transpose it per block
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(papers), BLOCK):
-        block = (vectors[start:start + BLOCK] @ vectors.T).tocsr()
+        block = (vectors[start:start + BLOCK] @ others).tocsr()
         for offset in range(block.shape[0]):
             row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
