@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import socket
@@ -297,6 +298,15 @@ def report(row: dict) -> None:
     sys.stdout.flush()
 
 
+def growth(first: dict, last: dict) -> None:
+    """Each stage's CPU growth from the first size to the last, beside what n log n allows."""
+    small, large = first["papers"], last["papers"]
+    bound = large * math.log(large) / (small * math.log(small))
+    print(f"stage growth, {small} -> {large} papers (n log n: {bound:.1f}x): " + ", ".join(
+        f"{stage} {last['stages'][stage] / spent:.1f}x" for stage, spent in first["stages"].items()
+        if spent >= 0.05 and stage in last["stages"]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,50000,100000",
@@ -323,6 +333,7 @@ def main() -> int:
         first, last = rows[0]["clean"], rows[-1]["clean"]
         print(f"\nCPU ratio {rows[-1]['size']}/{rows[0]['size']} records: "
               f"{last['cpu'] / first['cpu']:.1f}x")
+        growth(first, last)
     return 0
 
 

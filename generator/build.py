@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -94,7 +95,20 @@ def build_inputs(config: Config, sources: Sequence[Path],
 def build(config: Config, options: BuildOptions,
           progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Read, merge, tag, attach notes, render and write the site; raise BuildError if it cannot
-    be built."""
+    be built.
+
+    What a stage leaves behind (records, papers, fragments) lives until the build ends, so each
+    stage's survivors are frozen out of the cyclic garbage collector's full passes, which would
+    otherwise walk all of them again and again: at 100k records those passes cost 11 s CPU, a
+    time that grew faster than the list. They are collectable again once the build returns."""
+    try:
+        return _build(config, options, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _build(config: Config, options: BuildOptions,
+           progress: Callable[[str], None]) -> BuildResult:
     result = BuildResult()
     PAPERS.start_build()
     folders = list(options.sources) or config.source_paths()
@@ -110,6 +124,7 @@ def build(config: Config, options: BuildOptions,
         progress(name)
         started, cpu = time.perf_counter(), _cpu_seconds()
         yield
+        gc.freeze()
         result.timings[name] = time.perf_counter() - started
         result.cpu[name] = _cpu_seconds() - cpu
 
