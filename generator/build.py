@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,14 +101,15 @@ def build(config: Config, options: BuildOptions,
     stage's survivors are frozen out of the cyclic garbage collector's full passes, which would
     otherwise walk all of them again and again: at 100k records those passes cost 11 s CPU, a
     time that grew faster than the list. They are collectable again once the build returns."""
-    try:
-        return _build(config, options, progress)
-    finally:
-        gc.unfreeze()
+    with ExitStack() as holding:
+        try:
+            return _build(config, options, progress, holding)
+        finally:
+            gc.unfreeze()
 
 
-def _build(config: Config, options: BuildOptions,
-           progress: Callable[[str], None]) -> BuildResult:
+def _build(config: Config, options: BuildOptions, progress: Callable[[str], None],
+           holding: ExitStack) -> BuildResult:
     result = BuildResult()
     PAPERS.start_build()
     folders = list(options.sources) or config.source_paths()
@@ -129,6 +130,7 @@ def _build(config: Config, options: BuildOptions,
         result.cpu[name] = _cpu_seconds() - cpu
 
     store = BuildCache(cache_folder(output))
+    holding.enter_context(store.exclusive(lambda: progress("waiting for another build")))
     with stage("read"):
         metadata_file = config.path(config.build.metadata)
         # every setting, not only the ones merging reads today: a stale cache costs more than

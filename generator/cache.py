@@ -15,11 +15,14 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .locks import held
 
 MARKER = "CACHEDIR.TAG"  # the Cache Directory Tagging convention: backup tools skip the folder
 SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -45,6 +48,12 @@ class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.usable = self._claim()
+
+    def exclusive(self, waiting: Callable[[], None]) -> AbstractContextManager[None]:
+        """The cache, and with it the site it belongs to, held by this build for the block: a
+        second build of the same site (by hand beside the live preview, say) calls `waiting()`
+        and starts when the first is done, rather than writing the same files at once."""
+        return held(self.folder, waiting) if self.usable else nullcontext()
 
     def _claim(self) -> bool:
         """Whether the folder is ours to use: made now, or made (and marked) by an earlier build."""

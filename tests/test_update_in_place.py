@@ -6,6 +6,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,29 @@ def test_a_file_where_a_folder_of_the_site_goes_is_replaced_by_the_folder(tmp_pa
     run(project)
     assert "Second thoughts." in (page_folder / "index.html").read_text(encoding="utf-8")
     assert snapshot(site) == clean_copy(project, tmp_path)
+
+
+def test_a_second_build_of_the_site_waits_until_the_first_is_done(tmp_path):
+    project = noted_project(tmp_path)
+    run(project)
+    holder = subprocess.Popen(  # another build of the site, as it holds the site's cache
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         "fcntl.flock(os.open(sys.argv[1], os.O_RDONLY), fcntl.LOCK_EX)\n"
+         "print('held', flush=True)\ntime.sleep(60)", str(project / ".site-cache")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        save_note(project, "Written while the other build runs.")
+        stages: list[str] = []
+        second = threading.Thread(target=lambda: build(
+            load_config(project / "site.toml"), BuildOptions(), stages.append))
+        second.start()
+        second.join(timeout=1.5)
+        assert second.is_alive() and stages == ["waiting for another build"]
+    finally:
+        holder.kill()
+        holder.wait()
+    second.join(timeout=60)
+    assert not second.is_alive() and "read" in stages
+    assert "Written while the other build runs." in (project / "site" / "papers" / PAPER /
+                                                     "index.html").read_text(encoding="utf-8")

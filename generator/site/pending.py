@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cache import BuildCache
+from ..locks import claim
 from .manifest import FORMAT, Manifest, content_digest
 from .search import Cancel, Shard, shard_paths, write_shard
 from .update import SiteState, commit, signature
-from .writer import MARKER, MARKER_TEXT, claim
+from .writer import MARKER, MARKER_TEXT
 
 
 @dataclass
@@ -52,25 +53,30 @@ class PendingSearch:
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             for shard in self.shards:
                 write_shard(staging, shard, self.language, self.stopped)
-            if self.store.get(self.manifest_name, FORMAT) != self.manifest:
-                return False
-            stale = [p for shard in self.shards
-                     for p in shard_paths(self.manifest.files, shard.folder)]
-            digests: dict[str, str] = {}
-
-            def same(relative: str, content: bytes) -> bool:
-                digests[relative] = content_digest(content)
-                recorded = self.manifest.files.get(relative)
-                if recorded is None or not SiteState.read_one(self.output, relative, recorded):
-                    return False
-                return recorded[0] == digests[relative] or not recorded[0] and (
-                    self.output / relative).read_bytes() == content  # Pagefind's, undigested
-
-            moved = commit(staging, self.output, stale, same=same)
+            with self.store.exclusive(lambda: None):  # no build may start on the site meanwhile
+                return self._commit(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if lock is not None:
                 os.close(lock)
+
+    def _commit(self, staging: Path) -> bool:
+        """The new shards moved into the site and the manifest told, unless a build came
+        first."""
+        if self.store.get(self.manifest_name, FORMAT) != self.manifest:
+            return False
+        stale = [p for shard in self.shards for p in shard_paths(self.manifest.files, shard.folder)]
+        digests: dict[str, str] = {}
+
+        def same(relative: str, content: bytes) -> bool:
+            digests[relative] = content_digest(content)
+            recorded = self.manifest.files.get(relative)
+            if recorded is None or not SiteState.read_one(self.output, relative, recorded):
+                return False
+            return recorded[0] == digests[relative] or not recorded[0] and (
+                self.output / relative).read_bytes() == content  # Pagefind's, undigested
+
+        moved = commit(staging, self.output, stale, same=same)
         gone = set(stale)
         files = {p: v for p, v in self.manifest.files.items() if p not in gone}
         files.update((p, (digests[p], *signature(stat))) for p, stat in moved.items())

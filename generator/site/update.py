@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
+from ..locks import claim
 from .writer import (
     KEPT_FILES,
     MARKER,
     MARKER_TEXT,
     Keyed,
     SiteFiles,
-    claim,
     create,
     remove_stale_staging,
 )

@@ -15,11 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
-
-try:
-    import fcntl
-except ImportError:  # Windows: no folder locks; stale folders are then left in place
-    fcntl = None
+from ..locks import claim
 
 KEPT_FILES = ("CNAME",)  # a custom domain set by hand in the output survives rebuilds
 MARKER = ".build-site"  # in every folder the build writes: only such a folder is replaced
@@ -213,23 +209,6 @@ def remove_stale_staging(output: Path) -> list[Path]:
                 if lock is not None:
                     os.close(lock)
     return removed
-
-
-def claim(folder: Path, wait: bool = True) -> int | None:
-    """An exclusive lock on `folder` for as long as the build runs; the system releases it when
-    the process ends, however it ends, so a folder nobody holds was left by a killed build.
-    Raises OSError when `wait` is False and another build holds it."""
-    if fcntl is None:
-        if wait:
-            return None
-        raise OSError("cannot tell whether another build is using this folder")
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except OSError:
-        os.close(descriptor)
-        raise
-    return descriptor
 
 
 def _swap(staging: Path, output: Path) -> None:
