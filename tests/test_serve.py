@@ -19,14 +19,8 @@ import pytest
 from generator import serve as serve_module
 from generator.build import BuildOptions
 from generator.cli import Project, StageLine, main, stage_progress
-from generator.serve import (
-    STATUS_PATH,
-    Built,
-    ChangeFilter,
-    LiveSite,
-    inject_reload_script,
-    serve,
-)
+from generator.preview_http import STATUS_PATH, inject_reload_script
+from generator.serve import Built, ChangeFilter, LiveSite, serve
 
 WAIT = 15.0  # seconds: the bound on every wait for the watcher and a rebuild
 
