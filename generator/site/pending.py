@@ -21,7 +21,8 @@ from pathlib import Path
 from ..cache import BuildCache
 from ..locks import claim
 from .manifest import FORMAT, Manifest, content_digest
-from .search import Cancel, Shard, shard_paths, write_shard
+from .pagefind_service import Cancel
+from .search import Shard, shard_paths, write_shard
 from .update import SiteState, commit, signature
 from .writer import MARKER, MARKER_TEXT
 
