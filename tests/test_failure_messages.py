@@ -4,8 +4,10 @@ error": templates that raise, recurse or are not UTF-8, the search indexer, --st
 from __future__ import annotations
 
 import pytest
+from pagefind.service import get_executable
 
 from generator.errors import BuildError
+from generator.site.pagefind_service import Service
 from generator.site.search import SearchRecord, index_site
 
 
@@ -80,6 +82,16 @@ def test_search_indexer_failure_names_its_cause(tmp_path):
     assert "(at pagefind/src/" in message
     assert "the previous site was left as it was" in message
     assert "note: Some details" not in message
+
+
+def test_a_search_indexer_stopped_before_its_first_request_fails_as_the_build(tmp_path):
+    """The live preview may kill Pagefind the moment it starts: the build fails with a message,
+    not with the broken pipe of a request written to the dead process."""
+    with Service(get_executable(), 0) as service:
+        service.process.kill()
+        service.process.wait()
+        with pytest.raises(BuildError, match=r"Pagefind failed \(exit code -9\)"):
+            service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
 
 
 def test_language_with_quotes_fails_in_the_config_not_in_pagefind(project, run_cli):

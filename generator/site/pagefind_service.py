@@ -98,8 +98,9 @@ class Service:
         return payload
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self._send(payload)
-        self.process.stdin.flush()  # type: ignore[union-attr]
+        with contextlib.suppress(OSError):  # Pagefind stopped (e.g. killed): its answer says why
+            self._send(payload)
+            self.process.stdin.flush()  # type: ignore[union-attr]
         return self._answer()
 
     def ask_all(self, payloads: Iterable[dict[str, Any]], count: int) -> None:
