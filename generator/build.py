@@ -21,6 +21,7 @@ from .memo import PAPERS
 from .models import Paper, Record
 from .site.citations import citations
 from .site.export import paper_record, papers_json
+from .site.library import make_library
 from .site.manifest import FORMAT, Manifest, content_digest, record
 from .site.page_cache import PageCache
 from .site.pages import render_site
@@ -28,7 +29,7 @@ from .site.pending import PendingSearch
 from .site.provenance import source_labels
 from .site.publish import publish_files
 from .site.related import related_papers
-from .site.render import Renderer, make_environment, make_library
+from .site.render import Renderer, make_environment
 from .site.reuse import Reuse
 from .site.search import index_site, search_records
 from .site.theme import static_files, template_folders

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import Config
 from .citations import bundle
 from .feeds import atom_feed, build_epoch, robots, sitemap, source_times
-from .render import Library
+from .library import Library
 from .writer import Keyed
 
 Key = Callable[..., "str | None"]  # a digest of plain values and papers, or None
