@@ -22,7 +22,8 @@ from ..models import Paper
 from ..text import is_code_url
 from .library import Library
 from .markup import abstract_html, excerpt
-from .page_cache import LibraryReads, PageCache, Reads, RecordingEnvironment
+from .page_cache import PageCache
+from .reads import LibraryReads, Reads, RecordingEnvironment
 from .theme import static_files, template_folders
 from .urls import absolute
 
