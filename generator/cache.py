@@ -159,7 +159,7 @@ def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
 
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "rapidfuzz", "bibtexparser",
-             "pylatexenc", "feedgen", "scikit-learn", "numpy", "scipy", "pyahocorasick", "pagefind")
+             "pylatexenc", "feedgen", "numpy", "scipy", "pyahocorasick", "pagefind")
 
 
 @cache

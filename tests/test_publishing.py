@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import bibtexparser
 import feedparser
 
@@ -9,6 +15,8 @@ from generator.models import Paper, PaperDate
 from generator.site.citations import bibtex, bundle, citations, for_citing
 from generator.site.feeds import atom_feed, robots, sitemap
 from generator.site.related import related_papers
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def paper(slug: str, title: str, abstract: str = "", **fields) -> Paper:
@@ -114,6 +122,31 @@ def test_related_papers_rank_by_shared_rare_words():
     assert related["hopfield"] == ("dense-memory",)
     assert related["detector"] == ("boxes",)
     assert all(slug not in related[slug] for slug in related)
+
+
+def test_related_papers_of_a_short_list_are_not_made_by_function_words():
+    # Under 20 papers no word is common enough to drop by count, so "the", "of", "we" would
+    # outweigh the one subject word two abstracts share.
+    papers = [
+        paper("coloring", "Graph coloring", "We show that the coloring of the graph is in the "
+              "class of the problems that we can solve with the method of the paper."),
+        paper("prose", "On the way", "We show that the way of the world is in the class of "
+              "the things that we can see with the eye of the mind."),
+        paper("heuristics", "Coloring heuristics", "Greedy coloring heuristics."),
+    ]
+    assert related_papers(papers, count=1)["coloring"] == ("heuristics",)
+
+
+def test_related_papers_are_the_same_in_every_process():
+    # Python's own string hash changes from run to run; the build's output may not.
+    script = ("import json; from tests.test_publishing import paper; "
+              "from generator.site.related import related_papers; "
+              "print(json.dumps(related_papers([paper(f'p{n}', f'Paper {n}', "
+              "f'topic{n % 8} area{n % 5} item{n}') for n in range(40)], 3)))")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and json.loads(runs.pop())["p1"]
 
 
 def test_latex_escaping_agrees_with_bibtexparsers_encoder():
