@@ -100,8 +100,8 @@ def build(config: Config, options: BuildOptions,
 
     What a stage leaves behind (records, papers, fragments) lives until the build ends, so each
     stage's survivors are frozen out of the cyclic garbage collector's full passes, which would
-    otherwise walk all of them again and again: at 100k records those passes cost 11 s CPU, a
-    time that grew faster than the list. They are collectable again once the build returns."""
+    otherwise walk all of them again and again (at 100k records the collector's time fell from
+    12.8 to 8.1 s CPU). They are collectable again once the build returns."""
     with ExitStack() as holding:
         try:
             return _build(config, options, progress, holding)

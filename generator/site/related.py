@@ -3,8 +3,8 @@
 Each paper's words are counted into a sparse matrix by hashing (numpy and scipy: nothing to
 number or sort), weighted by tf-idf, and cut to the paper's most distinctive words; the
 similarities are then taken block by block as a sparse product, so memory stays bounded. The
-time grows with the number of papers and the pairs of them that share a distinctive word: about
-1 s at 8,000 synthetic papers and 10 s at 80,000 (docs/performance.md), most of it reading the
+time grows with the number of papers and the pairs of them that share a distinctive word: 1.05 s
+at 8,000 synthetic papers and 13 s at 80,000 (docs/performance.md), most of it reading the
 words. numpy and scipy are imported when the related papers are computed, not when the build
 starts (0.3 s, where scikit-learn's tf-idf cost 1.3 s to import), and a rebuild takes the
 related papers from its cache.
