@@ -10,11 +10,10 @@ never trusted.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .update import SiteState, signature
+from .update import Signature, SiteState
 
 FORMAT = "manifest-3"  # the key the manifest is stored under: a manifest of another layout is
 # never read
@@ -50,10 +49,10 @@ def content_digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=20).hexdigest()
 
 
-def record(found: Iterable[tuple[str, os.stat_result]], digests: dict[str, str],
+def record(found: Iterable[tuple[str, Signature]], digests: dict[str, str],
            keys: dict[str, str], key: str, shards: dict[str, str], pages: int,
            count: int) -> Manifest:
     """The manifest of the site whose files are `found`, with the content `digests` known (a
     file without one is never taken for unchanged by its content)."""
-    files = {relative: (digests.get(relative, ""), *signature(stat)) for relative, stat in found}
+    files = {relative: (digests.get(relative, ""), *seen) for relative, seen in found}
     return Manifest(key, tuple(sorted(shards.items())), files, keys, pages, count)

@@ -23,7 +23,7 @@ from ..locks import claim
 from .manifest import FORMAT, Manifest, content_digest
 from .pagefind_service import Cancel
 from .search import Shard, shard_paths, write_shard
-from .update import SiteState, commit, signature
+from .update import SiteState, commit
 from .writer import MARKER, MARKER_TEXT
 
 
@@ -80,7 +80,7 @@ class PendingSearch:
         moved = commit(staging, self.output, stale, same=same)
         gone = set(stale)
         files = {p: v for p, v in self.manifest.files.items() if p not in gone}
-        files.update((p, (digests[p], *signature(stat))) for p, stat in moved.items())
+        files.update((p, (digests[p], *found)) for p, found in moved.items())
         keys = dict(self.manifest.shards) | {shard.folder: shard.key for shard in self.shards}
         self.store.put(self.manifest_name, FORMAT, replace(
             self.manifest, key=self.complete_key, files=files, shards=tuple(sorted(keys.items()))))
