@@ -149,8 +149,8 @@ def commit(staging: Path, output: Path, stale: Iterable[str], first: Iterable[st
     `first` (links and the like found in the site) are removed before anything is moved, so
     that no file is ever written through a link. A file for which `same(path, content)` holds
     (the site's copy is untouched and holds that content: the search indexer writes unchanged
-    files too) is not moved, and the site's copy stays. Returns the status of the files of the
-    new site that came from `staging`, with their signatures."""
+    files too) is not moved, and the site's copy stays. Returns the signatures of the files of
+    the new site that came from `staging`."""
     for relative in first:
         _remove(output / relative)
     written = sorted(SiteState.read(staging).files,
