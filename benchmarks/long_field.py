@@ -57,7 +57,7 @@ def main() -> None:
             result = build(load_config(root / "site.toml"), BuildOptions(output=root / "site"))
             t = result.timings
             print(f"{size:>11,} " + " ".join(f"{t.get(s, 0):8.2f}" for s in
-                  ("read", "merge", "tag", "related", "render", "write")) +
+                  ("read", "merge", "tag", "related", "plan", "write")) +
                   f" {result.seconds:8.2f}")
 
 

@@ -20,9 +20,10 @@ from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .locks import held
+from .signature import Signature
 
 MARKER = "CACHEDIR.TAG"  # the Cache Directory Tagging convention: backup tools skip the folder
 SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -34,19 +35,25 @@ def cache_folder(output: Path) -> Path:
     return output.parent / f".{output.name}-cache"
 
 
+class Kept(NamedTuple):
+    """An entry as this process last read or stored it."""
+
+    signature: Signature | None  # of the entry's file then
+    key: str
+    value: Any
+
+
 class BuildCache:
     """Named entries of pickled stage results, each valid for one key.
 
-    The last value read or stored of each entry is also kept in this process, with the entry
-    file's status: the live preview rebuilds in one process, and unpickling the papers, the
-    render records and the manifest again would cost it half a second on every save. A file
-    changed since (another build, a hand) is read again."""
+    Given `kept` (the live preview's session keeps one for all its builds), the last value read
+    or stored of each entry is also kept in memory with the entry file's signature: unpickling
+    the papers, the render records and the manifest again would cost the preview half a second
+    on every save. A file changed since (another build, a hand) is read again."""
 
-    _kept: dict[Path, tuple[tuple[int, int, int, int], str, Any]] = {}  # file -> (status, key,
-    # value)
-
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, kept: dict[Path, Kept] | None = None) -> None:
         self.folder = folder
+        self.kept = kept if kept is not None else {}
         self.usable = self._claim()
 
     def exclusive(self, waiting: Callable[[], None]) -> AbstractContextManager[None]:
@@ -73,10 +80,10 @@ class BuildCache:
             return None
         file = self.folder / f"{name}.pickle"
         try:
-            status = _status(file)
-            kept = self._kept.get(file)
-            if kept is not None and kept[:2] == (status, key):
-                return kept[2]
+            signature = Signature.read(file)
+            kept = self.kept.get(file)
+            if kept is not None and signature is not None and kept[:2] == (signature, key):
+                return kept.value
             data = memoryview(file.read_bytes())
         except OSError:
             return None
@@ -89,7 +96,7 @@ class BuildCache:
             value = pickle.loads(body)
         except Exception:  # a damaged entry, whatever unpickling raises: rebuild it
             return None
-        self._kept[file] = (status, key, value)
+        self.kept[file] = Kept(signature, key, value)
         return value
 
     def put(self, name: str, key: str, value: Any) -> None:
@@ -106,15 +113,9 @@ class BuildCache:
                 file.write(f"\n{key} {hashed.hasher.hexdigest()}".encode())
             stored = self.folder / f"{name}.pickle"
             os.replace(temporary, stored)
-            self._kept[stored] = (_status(stored), key, value)
+            self.kept[stored] = Kept(Signature.read(stored), key, value)
         except OSError:
             return
-
-
-def _status(file: Path) -> tuple[int, int, int, int]:
-    """What changes whenever a file is written or replaced."""
-    stat = file.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 TRAILER = 512  # the check line's longest length: a key and a digest, with room to spare
@@ -138,6 +139,12 @@ def digest(*parts: object) -> str:
         hasher.update(repr(part).encode("utf-8", "surrogatepass"))
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+def file_digest(file: Path) -> str:
+    """A key for one file's bytes ("" when there is no such file)."""
+    return hashlib.blake2b(file.read_bytes(), digest_size=20).hexdigest() if file.is_file() \
+        else ""
 
 
 def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the build and the server import the heavy libraries: only w
     # so that `build-site --help` starts at once
     from .build import BuildOptions, BuildResult
     from .serve import Built
+    from .session import BuildSession
 
 
 @click.group(invoke_without_command=True,
@@ -152,6 +153,7 @@ class Project:
     quiet: bool = False
     verbose: bool = False
     config: Config | None = None  # the last configuration that loaded
+    session: BuildSession | None = None  # the live preview's, kept between its rebuilds
 
     def load(self) -> Config:
         config = load_config(self.config_path)
@@ -170,7 +172,8 @@ class Project:
         config = self.load()
         progress = stage_progress(sys.stderr, self.quiet, self.verbose)
         try:
-            result = build(config, replace(self.options, defer_search=defer_search), progress)
+            result = build(config, replace(self.options, defer_search=defer_search), progress,
+                           self.session)
         except click.ClickException:
             raise
         except Exception as error:  # a bug, not bad input: say so plainly
@@ -189,6 +192,10 @@ class Project:
         """One build for --serve: what it wrote and the path the site is published at."""
         from .serve import Built
 
+        if self.session is None:
+            from .session import BuildSession
+
+            self.session = BuildSession()
         result = self.build(defer_search=True)  # the pages first, their search right after
         assert result.output is not None and self.config is not None
         return Built(result.output, base_path(self.config.site.base_url), result.pending_search)
@@ -202,7 +209,7 @@ class Project:
 
     def watched(self) -> list[Path]:
         """site.toml and everything the build reads (`build_inputs`)."""
-        from .build import build_inputs
+        from .context import build_inputs
 
         if self.config is None:
             return [self.config_path, *self.options.sources,

@@ -1,12 +1,12 @@
-"""What the last build worked out per paper, kept for the next build in the same process.
+"""What the last build worked out per paper, kept for the next build of the same session.
 
 The live preview rebuilds in one process, and the merged papers come from the build cache as the
 same objects every time (notes replace only the papers they are about). A paper's digest, its
-JSON-LD and its search record (and the notes' index of the merged papers) are therefore looked
-up by the object they are made from (its identity, with the object held so the identity cannot
-pass to another) rather than made again for thousands of papers on every save. Only immutable
-objects' answers may be kept this way. Only the last build's answers are kept, so memory does not
-grow with the number of rebuilds; a plain build runs once and gains nothing, loses nothing.
+JSON-LD and its search record are therefore looked up by the object they are made from (its
+identity, with the object held so the identity cannot pass to another) rather than made again
+for thousands of papers on every save. Only immutable objects' answers may be kept this way.
+Only the last build's answers are kept, so memory does not grow with the number of rebuilds.
+The live preview's session (session.py) owns its memo; a plain build's memo goes with it.
 """
 
 from __future__ import annotations
@@ -43,6 +43,3 @@ class PaperMemo:
                 known = (paper, make())
             self.current[key] = known
         return known[1]
-
-
-PAPERS = PaperMemo()  # one per process: builds in one process run one after another

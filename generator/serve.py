@@ -27,10 +27,11 @@ import click
 import watchfiles
 
 from .preview_http import PreviewServer
+from .signature import Signature
 
 
 class Pending(Protocol):
-    """Work a rebuild left for after its pages are served (site/pending.py)."""
+    """Work a rebuild left for after its pages are served (output/pending.py)."""
 
     def run(self) -> object: ...
 
@@ -154,7 +155,7 @@ class ChangeFilter(watchfiles.DefaultFilter):
         for ignored in self.ignored:
             if file == ignored or ignored in file.parents:
                 return False
-            staging = (f".{ignored.name}-new-", f".{ignored.name}-old-")  # see writer.write_site
+            staging = (f".{ignored.name}-new-", f".{ignored.name}-old-")  # output/staging.py
             if file.parent == ignored.parent and file.name.startswith(staging):
                 return False
             if any(p.parent == ignored.parent and p.name.startswith(staging)
@@ -183,7 +184,7 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
     that save by renaming).
     """
     signalled = False
-    before: dict[Path, tuple[int, int, int] | None] = {}  # watched files, across a restart
+    before: dict[Path, Signature | None] = {}  # watched files, across a restart
     pending: set[tuple[watchfiles.Change, str]] = set()  # to rebuild for once watched
     while not stop_event.is_set():
         paths = existing(watch_paths())
@@ -197,7 +198,7 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
                 ready()
             if before:  # a file replaced while the watcher restarted: no event, so compare
                 changes = changes or {(watchfiles.Change.modified, str(f)) for f in before
-                                      if _signature(f) != before[f]}
+                                      if Signature.read(f, follow_links=True) != before[f]}
                 before = {}
             changes, pending = set(changes) | pending, set()
             if not changes:
@@ -213,21 +214,13 @@ def watch_and_rebuild(live: LiveSite, rebuild: Rebuild, watch_paths: Callable[[]
             names = ", ".join(_short(p) for p in shown[:3])
             more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
             echo(f"changed: {names}{more}; rebuilding", err=True)
-            snapshot = {f: _signature(f) for f in files}
+            snapshot = {f: Signature.read(f, follow_links=True) for f in files}
             live.rebuild(rebuild, echo)
             if existing(watch_paths()) != paths or any(p.resolve() in files for p in changed):
                 before, restart = snapshot, True
                 break
         if not restart:  # the watcher returned by itself: stop_event was set
             return
-
-
-def _signature(file: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = file.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _short(path: Path) -> str:

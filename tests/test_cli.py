@@ -57,7 +57,7 @@ def test_quiet_prints_no_summary(project, run_cli):
 def test_verbose_prints_stage_timings(project, run_cli):
     result = run_cli("--verbose", cwd=project)
     assert result.exit_code == 0
-    for stage in ("read", "merge", "tag", "render", "write"):
+    for stage in ("cache", "read", "merge", "tag", "notes", "related", "plan", "write", "search"):
         assert f"  {stage}" in result.stderr
 
 
@@ -183,7 +183,10 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_officially():
                    "else pip install -r requirements.txt; fi",
                    'build-site --strict --base-url "${{ steps.pages.outputs.base_url }}/"',
                    'build-site check --base-url "${{ steps.pages.outputs.base_url }}/"',
-                   "pages: write", "id-token: write", "path: site"):
+                   "pages: write", "id-token: write", "path: site",
+                   # the build cache is kept between deploys, and a new build-site starts clean
+                   "actions/cache@", "path: .site-cache", "hashFiles('requirements.txt', "
+                   "'pyproject.toml', 'generator/**'"):
         assert needle in workflow, needle
     # it checks and builds the owner's list; the developer suite is .ci/run's job
     assert "pytest" not in workflow and "[test]" not in workflow

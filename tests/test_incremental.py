@@ -53,7 +53,7 @@ def test_no_change_rebuild_rewrites_nothing(project):
     again = run(project)
     assert times(site) == before  # not one file rewritten, the search bundle included
     assert snapshot(site) == contents
-    assert "render" not in again.timings and "merge" not in again.timings
+    assert "write" not in again.timings and "merge" not in again.timings
     assert (again.records, len(again.papers), again.pages) == (
         first.records, len(first.papers), first.pages)
 
@@ -88,13 +88,24 @@ def test_a_changed_source_is_not_served_from_the_cache(project, tmp_path):
     assert snapshot(project / "site") == clean_copy(project, tmp_path)
 
 
+def test_a_deploy_with_the_cache_restored_and_no_site_skips_merging(project, tmp_path):
+    """What the Pages workflow does: a fresh checkout (no site/) with .site-cache/ restored."""
+    run(project)
+    shutil.rmtree(project / "site")
+    os.utime(project / "site.toml")  # a checkout's files are new, their bytes the same
+    result = run(project)
+    assert "merge" not in result.timings and "read" not in result.timings
+    assert "write" in result.timings and "search" in result.timings
+    assert snapshot(project / "site") == clean_copy(project, tmp_path)
+
+
 def test_a_corrupt_cache_is_rebuilt_not_trusted(project, tmp_path):
     run(project)
     for entry in cache_folder(project / "site").glob("*.pickle"):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] + b"garbage")
     result = run(project)
-    assert "merge" in result.timings and "render" in result.timings
+    assert "merge" in result.timings and "write" in result.timings
     assert snapshot(project / "site") == clean_copy(project, tmp_path)
 
 

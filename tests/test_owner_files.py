@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.writer import MARKER, SiteFiles, remove_stale_staging, write_site
+from generator.output.files import SiteFiles
+from generator.output.guard import MARKER
+from generator.output.staging import remove_stale_staging
+from generator.output.write import write_output
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -76,7 +79,7 @@ def test_output_of_a_build_from_before_the_marker_is_still_replaced(project, run
 
 def test_writer_refuses_a_file_as_output_whoever_calls_it(tmp_path):
     from generator.errors import BuildError
-    from generator.site.writer import check_output_folder
+    from generator.output.guard import check_output_folder
     (tmp_path / "a.txt").write_text("mine")
     with pytest.raises(BuildError, match="the output is a file"):
         check_output_folder(tmp_path / "a.txt", [])
@@ -128,9 +131,10 @@ def test_a_killed_build_leaves_a_folder_the_next_build_removes(tmp_path):
     site = tmp_path / "site"
     script = (f"import sys, time; sys.path.insert(0, {str(REPO)!r})\n"
               "from pathlib import Path\n"
-              "from generator.site.writer import SiteFiles, write_site\n"
+              "from generator.output.files import SiteFiles\n"
+              "from generator.output.write import write_output\n"
               "files = SiteFiles(); files.add('index.html', 'x')\n"
-              f"write_site(files, Path({str(site)!r}), finish=lambda f: time.sleep(60))\n")
+              f"write_output(files, Path({str(site)!r}), index=lambda f, k: time.sleep(60))\n")
     child = subprocess.Popen([sys.executable, "-c", script])
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".site-new-*/index.html")) and time.monotonic() < deadline:
@@ -141,7 +145,7 @@ def test_a_killed_build_leaves_a_folder_the_next_build_removes(tmp_path):
     child.wait()
     files = SiteFiles()
     files.add("index.html", "next")
-    write_site(files, site)
+    write_output(files, site)
     assert not staging.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -157,7 +161,7 @@ def test_a_running_builds_staging_folder_is_kept_while_a_dead_ones_is_removed(tm
     try:
         files = SiteFiles()
         files.add("index.html", "x")
-        write_site(files, site)
+        write_output(files, site)
         assert live.is_dir() and not dead.exists()
     finally:
         os.close(descriptor)

@@ -23,9 +23,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..memo import PAPERS
+from ..memo import PaperMemo
 from ..models import Paper
-from .manifest import content_digest
+from ..output.manifest import content_digest
 from .reads import LENGTH, Reads
 
 MISSING = "missing"  # the digest of a template or attribute that does not exist
@@ -49,8 +49,9 @@ class PageCache:
 
     def __init__(self, env: jinja2.Environment, library: object,
                  previous: dict[str, PageRecord],
-                 untouched: Callable[[str, str], bool]) -> None:
+                 untouched: Callable[[str, str], bool], memo: PaperMemo) -> None:
         self.env = env
+        self.memo = memo
         self.library = library
         self.previous = previous
         self.untouched = untouched
@@ -72,7 +73,7 @@ class PageCache:
             elif type(value) in (list, tuple) and all(type(v) is Paper for v in value):
                 part = f"{type(value).__name__}:" + ",".join(self.paper(v) for v in value)
             elif type(value) in (str, Markup):  # e.g. a citation: the same object next build
-                part = PAPERS.get(value, "text digest", None, partial(_text_digest, value))
+                part = self.memo.get(value, "text digest", None, partial(_text_digest, value))
             else:
                 part = self.digest(value)
             if part is None:
@@ -151,8 +152,8 @@ class PageCache:
 
     def paper(self, paper: Paper) -> str:
         """A paper's digest, computed once per build (pages show the same papers many times),
-        and taken from the last build in this process for the same paper object (site/memo.py)."""
-        return PAPERS.get(paper, "digest", None, lambda: hashlib.blake2b(
+        and taken from the session's last build for the same paper object (memo.py)."""
+        return self.memo.get(paper, "digest", None, lambda: hashlib.blake2b(
             pickle.dumps(paper, pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest())
 
     def digest(self, value: object) -> str | None:

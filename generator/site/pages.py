@@ -10,7 +10,6 @@ from functools import partial
 
 from markupsafe import Markup
 
-from ..memo import PAPERS
 from ..models import Paper
 from ..sources.pages import check_page_paths
 from .charts import year_chart
@@ -64,7 +63,7 @@ def render_site(renderer: Renderer) -> dict[str, str]:
     """Every page of the site: index pages (newest first, and by upvotes and by title under
     sort/), paper pages, tag pages, tags index, search page, 404, the reading-status pages (when
     the owner wrote notes) and the owner's own pages."""
-    library = renderer.library
+    library, memo = renderer.library, renderer.memo
     base_url = renderer.config.site.base_url
     per_page = renderer.config.build.items_per_page or max(len(library.papers), 1)
     for sort in SORTS:
@@ -75,8 +74,8 @@ def render_site(renderer: Renderer) -> dict[str, str]:
         entry = library.citations.get(paper.slug, "")
         renderer.render("paper.html", f"papers/{paper.slug}/index.html", paper=paper,
                         related=related,
-                        citation=PAPERS.get(paper, "citing", entry, partial(for_citing, entry)),
-                        jsonld=PAPERS.get(paper, "jsonld", base_url,
+                        citation=memo.get(paper, "citing", entry, partial(for_citing, entry)),
+                        jsonld=memo.get(paper, "jsonld", base_url,
                                           partial(scholarly_article, paper, base_url)))
     renderer.render("tags.html", "tags/index.html")
     for tag in library.tags:

@@ -8,10 +8,10 @@ from operator import getitem
 from pathlib import Path
 
 from ..config import Config
+from ..output.files import Keyed
 from .citations import bundle
 from .feeds import atom_feed, build_epoch, robots, sitemap, source_times
 from .library import Library
-from .writer import Keyed
 
 Key = Callable[..., "str | None"]  # a digest of plain values and papers, or None
 

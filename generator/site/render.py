@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..errors import TemplateError
 from ..links import safe_link
+from ..memo import PaperMemo
 from ..models import Paper
 from ..text import is_code_url
 from .library import Library
@@ -28,11 +29,11 @@ from .theme import static_files, template_folders
 from .urls import absolute
 
 
-def make_environment(config: Config,
-                     extra_templates: Path | None = None) -> RecordingEnvironment:
+def make_environment(config: Config, extra_templates: Path | None = None,
+                     compiled: CompiledTemplates | None = None) -> RecordingEnvironment:
     """Templates are found on the search path of `template_folders`; `project/NAME` skips the
     `--templates` folder and `default/NAME` is the package's own, so a template can extend the
-    one it replaces."""
+    one it replaces. `compiled` keeps the templates compiled between builds (the preview's)."""
     search = [str(p) for p in template_folders(config, extra_templates)]
     below = search[1:] if extra_templates is not None else search
     loader = jinja2.ChoiceLoader([
@@ -48,7 +49,7 @@ def make_environment(config: Config,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no template changes while it renders
-        bytecode_cache=COMPILED,
+        bytecode_cache=compiled,
     )
     env.filters["abstract_html"] = abstract_html
     env.filters["excerpt"] = excerpt
@@ -60,8 +61,8 @@ def make_environment(config: Config,
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled by an earlier build in this process (the live preview's), kept in
-    memory. Jinja checks each against a checksum of the template's source, so an edited
+    """Templates compiled by an earlier build of the live preview's session, kept in memory.
+    Jinja checks each against a checksum of the template's source, so an edited
     template is compiled again."""
 
     def __init__(self) -> None:
@@ -75,8 +76,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
-
-COMPILED = CompiledTemplates()
 
 
 class TemplateFolders(jinja2.FileSystemLoader):
@@ -103,11 +102,12 @@ class Renderer:
     build is taken from the previous site rather than rendered."""
 
     def __init__(self, env: RecordingEnvironment, config: Config, library: Library,
-                 cache: PageCache | None = None) -> None:
+                 cache: PageCache | None = None, memo: PaperMemo | None = None) -> None:
         self.env = env
         self.config = config
         self.library = library
         self.cache = cache
+        self.memo = memo if memo is not None else PaperMemo()  # per-paper answers (memo.py)
         self.pages: dict[str, Callable[[], bytes | None]] = {}
         self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}

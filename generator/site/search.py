@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from ..cache import digest
 from ..errors import BuildError
-from ..memo import PAPERS
+from ..memo import PaperMemo
 from ..models import Paper
 from ..tags import Tag
 from .pagefind_service import Cancel, Service
@@ -52,11 +52,13 @@ class SearchRecord:
     meta: dict[str, str] = field(default_factory=dict)  # authors, date: shown under the title
 
 
-def search_records(papers: Sequence[Paper], tags: Sequence[Tag]) -> list[SearchRecord]:
+def search_records(papers: Sequence[Paper], tags: Sequence[Tag],
+                   memo: PaperMemo | None = None) -> list[SearchRecord]:
     """What search knows of each paper: the text a reader would search for, and its filters."""
     names = {t.slug: t.name for t in tags}
     settings = tuple(names.items())
-    return [PAPERS.get(paper, "search", settings, partial(_record, paper, names))
+    memo = memo if memo is not None else PaperMemo()
+    return [memo.get(paper, "search", settings, partial(_record, paper, names))
             for paper in papers]
 
 
@@ -139,22 +141,23 @@ class Shard:
 
 
 def plan_shards(records: Sequence[SearchRecord], language: str = "en",
-                version: str = "") -> list[Shard]:
+                version: str = "", memo: PaperMemo | None = None) -> list[Shard]:
     groups = shards(records)
     count = len(groups)
+    memo = memo if memo is not None else PaperMemo()
     return [Shard(number, count, shard_folder(number), digest(version, language, count, [
-        PAPERS.get(r, "digest", None, partial(digest, r)) for r in group]), group)
+        memo.get(r, "digest", None, partial(digest, r)) for r in group]), group)
         for number, group in enumerate(groups)]
 
 
 def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "en",
-               version: str = "", reuse: Callable[[Shard], bool] | None = None
-               ) -> dict[str, str]:
+               version: str = "", reuse: Callable[[Shard], bool] | None = None,
+               memo: PaperMemo | None = None) -> dict[str, str]:
     """Write Pagefind's index of `records` and its UI into `folder`/pagefind, shard by shard;
     raise BuildError if Pagefind is missing or fails. `reuse(shard)` may keep a previous
     build's bundle made from the same records (and `version` of the code) instead.
     Returns each shard's folder and key."""
-    planned = plan_shards(records, language, version)
+    planned = plan_shards(records, language, version, memo)
     kept = [reuse is not None and reuse(shard) for shard in planned]
     if not all(kept):
         give_back_memory()

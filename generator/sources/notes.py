@@ -15,12 +15,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problems
-from ..memo import PAPERS
 from ..models import Paper
 from .prose import (
     Document,
@@ -37,11 +35,13 @@ STATUSES = ("to read", "reading", "read")
 
 
 def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str],
-                 problems: Problems, root: Path | None = None) -> list[Paper]:
-    """`papers` with every note in `folder` attached; warnings name files relative to `root`."""
+                 problems: Problems, root: Path | None = None,
+                 index: dict[str, list[Paper]] | None = None) -> list[Paper]:
+    """`papers` with every note in `folder` attached; warnings name files relative to `root`.
+    `index` is `note_index(papers)` when the caller keeps it between builds."""
     if not folder.is_dir():
         return list(papers)
-    index = PAPERS.get(papers, "note index", None, partial(_index, papers))
+    index = note_index(papers) if index is None else index
     by_slug = {p.slug: p for p in papers}
     noted: dict[str, str] = {}  # paper slug -> the note file attached to it
     for path in sorted(p for p in folder.rglob("*.md") if not hidden(p, folder)):
@@ -68,8 +68,7 @@ def attach_notes(folder: Path, papers: Sequence[Paper], tag_slugs: Sequence[str]
     return [by_slug[p.slug] for p in papers]
 
 
-
-def _index(papers: Sequence[Paper]) -> dict[str, list[Paper]]:
+def note_index(papers: Sequence[Paper]) -> dict[str, list[Paper]]:
     """Each paper under its slug, titles (folded), source ids and file:line positions."""
     by_name: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:

@@ -1,17 +1,14 @@
-"""The writer: paths stay inside the output, nothing is written twice, swaps are atomic."""
+"""Writing a site (generator/output/write.py, files.py, guard.py): paths stay inside the output,
+nothing is written twice, swaps are atomic."""
 
 from __future__ import annotations
 
 import pytest
 
 from generator.errors import BuildError
-from generator.site.writer import (
-    MARKER,
-    SiteFiles,
-    check_output_folder,
-    safe_path,
-    write_site,
-)
+from generator.output.files import SiteFiles, safe_path
+from generator.output.guard import MARKER, check_output_folder
+from generator.output.write import write_output
 
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../b", "",
@@ -36,7 +33,7 @@ def test_swap_replaces_the_whole_folder_and_keeps_cname(tmp_path):
     (out / "CNAME").write_text("papers.example.org\n")
     files = SiteFiles()
     files.add("index.html", "new")
-    write_site(files, out)
+    write_output(files, out)
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "CNAME", "index.html"]
     assert (out / "CNAME").read_text() == "papers.example.org\n"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
@@ -51,7 +48,7 @@ def test_failed_write_leaves_previous_site(tmp_path):
     files.add("index.html", "new")
     files.files["index.html/oops"] = b"cannot be both a file and a folder"
     with pytest.raises(OSError):
-        write_site(files, out)
+        write_output(files, out)
     assert (out / "index.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
@@ -71,7 +68,7 @@ def test_content_made_by_a_function_is_made_when_written(tmp_path):
     files.add("index.html", lambda: made.append("index") or "<p>made late</p>")
     files.add("data.json", lambda: b"[]")
     assert made == []  # nothing made before the writer asks
-    write_site(files, out)
+    write_output(files, out)
     assert made == ["index"]
     assert (out / "index.html").read_text(encoding="utf-8") == "<p>made late</p>"
     assert (out / "data.json").read_bytes() == b"[]"
@@ -79,6 +76,6 @@ def test_content_made_by_a_function_is_made_when_written(tmp_path):
     failing.add("index.html", "<p>new</p>")
     failing.add("papers/x/index.html", lambda: 1 // 0)  # e.g. a template error in one page
     with pytest.raises(ZeroDivisionError):
-        write_site(failing, out)
+        write_output(failing, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "<p>made late</p>"
     assert not (out / "papers").exists()

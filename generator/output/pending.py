@@ -6,25 +6,22 @@ the build puts the new pages in place with the previous bundle of each changed s
 serving (so search finds what it found before), records those shards under their old keys and
 the site under no key (so the next build, whatever starts it, indexes them again), and returns
 a `PendingSearch`. Running it indexes those shards into a staging folder beside the site and
-moves the new bundle in, its entry files last, as site/update.py moves pages; then the manifest
-says the site is complete. If it fails or is cancelled, the previous bundle stays whole.
+moves the new bundle in, its entry files last; then the manifest says the site is complete. If
+it fails or is cancelled, the previous bundle stays whole.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cache import BuildCache
-from ..locks import claim
-from .manifest import FORMAT, Manifest, content_digest
-from .pagefind_service import Cancel
-from .search import Shard, shard_paths, write_shard
-from .update import SiteState, commit
-from .writer import MARKER, MARKER_TEXT
+from ..site.pagefind_service import Cancel
+from ..site.search import Shard, shard_paths, write_shard
+from .manifest import FORMAT, Entry, Manifest
+from .reuse import Reuse
+from .staging import Staging
+from .state import Signature, SiteState
 
 
 @dataclass
@@ -47,41 +44,28 @@ class PendingSearch:
         was rebuilt meanwhile. Raises BuildError if Pagefind fails or is cancelled."""
         if self.store.get(self.manifest_name, FORMAT) != self.manifest:
             return False  # another build replaced the site: its own search is its own
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-",
-                                        dir=self.output.parent))
-        lock = claim(staging)
-        try:
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        with Staging(self.output) as staging:
             for shard in self.shards:
-                write_shard(staging, shard, self.language, self.stopped)
+                write_shard(staging.folder, shard, self.language, self.stopped)
             with self.store.exclusive(lambda: None):  # no build may start on the site meanwhile
                 return self._commit(staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            if lock is not None:
-                os.close(lock)
 
-    def _commit(self, staging: Path) -> bool:
+    def _commit(self, staging: Staging) -> bool:
         """The new shards moved into the site and the manifest told, unless a build came
         first."""
         if self.store.get(self.manifest_name, FORMAT) != self.manifest:
             return False
         stale = [p for shard in self.shards for p in shard_paths(self.manifest.files, shard.folder)]
-        digests: dict[str, str] = {}
-
-        def same(relative: str, content: bytes) -> bool:
-            digests[relative] = content_digest(content)
-            recorded = self.manifest.files.get(relative)
-            if recorded is None or not SiteState.read_one(self.output, relative, recorded):
-                return False
-            return recorded[0] == digests[relative] or not recorded[0] and (
-                self.output / relative).read_bytes() == content  # Pagefind's, undigested
-
-        moved = commit(staging, self.output, stale, same=same)
+        staged = SiteState.read(staging.folder).files  # the site's copies of these, as now
+        state = SiteState({p: found for p in staged
+                           if (found := Signature.read(self.output / p)) is not None})
+        reuse = Reuse(self.manifest, state, self.output)
+        moved = staging.move_in(stale, same=reuse.same)
         gone = set(stale)
-        files = {p: v for p, v in self.manifest.files.items() if p not in gone}
-        files.update((p, (digests[p], *found)) for p, found in moved.items())
-        keys = dict(self.manifest.shards) | {shard.folder: shard.key for shard in self.shards}
-        self.store.put(self.manifest_name, FORMAT, replace(
-            self.manifest, key=self.complete_key, files=files, shards=tuple(sorted(keys.items()))))
+        files = {p: e for p, e in self.manifest.files.items() if p not in gone}
+        files.update((p, Entry(reuse.digests[p], found)) for p, found in moved.items())
+        keys = self.manifest.shards | {shard.folder: shard.key for shard in self.shards}
+        self.store.put(self.manifest_name, FORMAT, replace(self.manifest, key=self.complete_key,
+                                                           files=files, shards=keys))
         return True
+
