@@ -133,6 +133,8 @@ def test_the_wheel_carries_templates_static_workflow_and_starter(tmp_path):
                     in names, file
     for source in {s for s in FILES.values() if s}:
         assert f"generator/starter/{source}" in names
+    for module in (REPO / "generator").rglob("*.py"):  # every subpackage is listed for setuptools
+        assert module.relative_to(REPO).as_posix() in names, module
 
 
 def test_every_subcommand_and_its_options_have_help_text(run_cli):
