@@ -63,8 +63,11 @@ def plan(context: BuildContext, gathered: Gathered, noted: Noted, related: Relat
     library = make_library(noted.papers, gathered.taxonomy, gathered.record_count, noted.pages,
                            related.related, related.citations, gathered.labels)
     pages_key = keys.pages(gathered.taxonomy)
-    cache = PageCache(env, library, context.store.get(keys.page_records, pages_key) or {},
-                      reuse.holds, session.memo)
+    # a new site has no pages to reuse: what they are made from is noted from the first
+    # rebuild on (and in the live preview, from its first build)
+    recording = bool(reuse.state.files) or options.defer_search
+    cache = PageCache(env, library, context.store.get(keys.page_records, pages_key) or {}
+                      if recording else {}, reuse.holds, session.memo, recording)
     renderer = Renderer(env, config, library, cache, session.memo)
     pages = render_site(renderer)
     report = renderer.render_text("report.html", "report.html",

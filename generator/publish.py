@@ -60,7 +60,8 @@ def publish(context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
     found = stage("write", write_output, site.files, context.output, reuse, index)
     manifest = _record(found, reuse, site, "" if reuse.deferred else keys.site, shards)
     context.store.put(keys.manifest, FORMAT, manifest)
-    context.store.put(keys.page_records, site.pages_key, site.page_cache.records)
+    if site.page_cache.recording:
+        context.store.put(keys.page_records, site.pages_key, site.page_cache.records)
     if context.options.report:
         context.options.report.parent.mkdir(parents=True, exist_ok=True)
         context.options.report.write_text(f"{site.report.rstrip()}\n{REPORT_MARK}\n",

@@ -160,9 +160,34 @@ def note(text: str, rating: int = 4) -> str:
     return f'+++\nstatus = "read"\nrating = {rating}\n+++\n\n{text}\n'
 
 
+def settled(project: Path):
+    """Built, then rebuilt after a change no page reads (the stylesheet's bytes): from its
+    first rebuild on, a site's pages are noted for reuse."""
+    run(project)
+    style = project / "static" / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n/* settled */\n", encoding="utf-8")
+    return run(project)
+
+
 def html_pages(site: Path) -> dict[str, str]:
     return {path: content.decode("utf-8") for path, content in snapshot(site).items()
             if path.endswith(".html")}
+
+
+def test_a_new_site_notes_no_page_inputs_and_the_first_rebuild_does(project):
+    """A clean build (a deploy) has no pages to reuse and notes nothing; the first rebuild of
+    the site renders every page, rewrites none whose bytes are the same, and notes them."""
+    first = run(project)
+    records = cache_folder(project / "site").glob("pages-*.pickle")
+    assert first.reused == 0 and list(records) == []
+    before = times(project / "site")
+    (project / "static" / "style.css").write_text("body { color: red }\n", encoding="utf-8")
+    second = run(project)  # pages do not read the stylesheet's bytes
+    assert second.reused == 0 and len(list(cache_folder(project / "site").glob("pages-*")))
+    after = times(project / "site")
+    assert {p for p in before if after[p] != before[p]} == {"static/style.css"}
+    (project / "static" / "style.css").write_text("body { color: blue }\n", encoding="utf-8")
+    assert run(project).reused == second.pages
 
 
 def test_an_edited_note_renders_only_the_pages_that_show_its_paper(tmp_path):
@@ -171,8 +196,7 @@ def test_an_edited_note_renders_only_the_pages_that_show_its_paper(tmp_path):
     notes.mkdir(parents=True)
     (notes / "study-2-of-protein-folding.md").write_text(note("First thoughts."),
                                                           encoding="utf-8")
-    first = run(project)
-    assert first.reused == 0
+    assert settled(project).reused == 0
     (notes / "study-2-of-protein-folding.md").write_text(note("Second thoughts."),
                                                           encoding="utf-8")
     again = run(project)
@@ -187,7 +211,7 @@ def test_an_edited_note_renders_only_the_pages_that_show_its_paper(tmp_path):
 
 
 def test_an_edited_template_renders_only_the_pages_made_with_it(project, tmp_path):
-    run(project)
+    settled(project)
     tag_template = project / "templates" / "tag.html"
     tag_template.write_text(tag_template.read_text(encoding="utf-8").replace(
         "<h1>{{ tag.name }}</h1>", "<h1>Tag: {{ tag.name }}</h1>"), encoding="utf-8")

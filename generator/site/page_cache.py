@@ -45,12 +45,18 @@ class PageCache:
     """The records of the previous build (`previous`, path -> PageRecord) and those of this one.
 
     `untouched(path, digest)` says whether the site's file at `path` is as the previous build
-    wrote it, with content of that digest (see site/manifest.py): then it can stay, unread."""
+    wrote it, with content of that digest (see output/manifest.py): then it can stay, unread.
+    Without `recording`, pages are neither looked up nor recorded: a build that writes a new
+    site (a deploy, a first build) has no pages to reuse, and what its pages were made from
+    cost a tenth of its rendering to note for a next build that may never come (the first
+    rebuild of a site, and every build of the live preview, record)."""
 
     def __init__(self, env: jinja2.Environment, library: object,
                  previous: dict[str, PageRecord],
-                 untouched: Callable[[str, str], bool], memo: PaperMemo) -> None:
+                 untouched: Callable[[str, str], bool], memo: PaperMemo,
+                 recording: bool = True) -> None:
         self.env = env
+        self.recording = recording
         self.memo = memo
         self.library = library
         self.previous = previous
@@ -65,7 +71,10 @@ class PageCache:
         self._checked: dict[int, tuple[tuple, bool]] = {}
 
     def variables(self, template: str, path: str, context: Mapping[str, object]) -> str | None:
-        """The digest of what a page is given, or None if it cannot be digested."""
+        """The digest of what a page is given, or None if it cannot be digested (or the cache
+        is not recording)."""
+        if not self.recording:
+            return None
         parts = [template, path]
         for name, value in sorted(context.items()):
             if type(value) is Paper:  # the common cases first, without a pickler
