@@ -17,7 +17,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -169,10 +168,10 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "rapidfuzz", "bibtexpars
              "pylatexenc", "feedgen", "numpy", "scipy", "pyahocorasick", "pagefind")
 
 
-@cache
 def code_version() -> str:
     """The generator's own source and the versions of the libraries that shape its output:
-    any change to them invalidates every cached stage."""
+    any change to them invalidates every cached stage. A session computes it once
+    (session.py): the code a process runs does not change while it runs."""
     versions = []
     for name in LIBRARIES:
         try:

@@ -50,7 +50,7 @@ class BuildContext:
             check_report(options.report, inputs, given)
         output = given.resolve()
         keys = CacheKeys(BuildInputs.read(config, folders, output, options.templates,
-                                          bool(options.report)))
+                                          bool(options.report), session.code))
         return cls(config, options, session, folders, output, keys,
                    BuildCache(cache_folder(output), session.entries))
 

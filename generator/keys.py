@@ -40,7 +40,8 @@ class BuildInputs:
     def read(cls, config: Config, sources: Sequence[Path], output: Path,
              templates: Path | None = None, report: bool = False,
              code: str | None = None) -> BuildInputs:
-        """The inputs of a build of `config` from `sources` into `output`."""
+        """The inputs of a build of `config` from `sources` into `output`, by the code version
+        `code` (the session's; computed when not given)."""
         return cls(
             code=code if code is not None else code_version(),
             sources=tree_digest(sources),

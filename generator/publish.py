@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import code_version
 from .context import BuildContext
 from .gather import Noted
 from .output.guard import REPORT_MARK
@@ -51,7 +50,7 @@ def publish(context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
         def search() -> None:
             records = search_records(noted.papers, site.library.tags, memo)
             shards.update(reuse.shard_keys(index_site(
-                staging, records, config.site.language, code_version(),
+                staging, records, config.site.language, keys.inputs.code,
                 lambda shard: reuse.shard(shard, kept), memo)))
         if not context.options.defer_search:  # no rebuild in this session will ask again
             memo.forget()

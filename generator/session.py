@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Kept
+from .cache import Kept, code_version
 from .memo import PaperMemo
 from .site.render import CompiledTemplates
 
@@ -20,3 +20,4 @@ class BuildSession:
     memo: PaperMemo = field(default_factory=PaperMemo)  # answers per paper object
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # Jinja bytecode
     entries: dict[Path, Kept] = field(default_factory=dict)  # build-cache entries in memory
+    code: str = field(default_factory=code_version)  # the code version every key includes
