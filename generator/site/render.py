@@ -7,7 +7,6 @@ Every variable a template receives is documented in README.md ("Template variabl
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -99,7 +98,8 @@ class Renderer:
     """Renders named templates into output paths, with links made relative to each page.
 
     With a `cache` (site/page_cache.py), a page whose inputs did not change since the previous
-    build is taken from the previous site rather than rendered."""
+    build is taken from the previous site rather than rendered; what each page reads is noted
+    only while the cache records (`noting`)."""
 
     def __init__(self, env: RecordingEnvironment, config: Config, library: Library,
                  cache: PageCache | None = None, memo: PaperMemo | None = None) -> None:
@@ -108,8 +108,8 @@ class Renderer:
         self.library = library
         self.cache = cache
         self.memo = memo if memo is not None else PaperMemo()  # per-paper answers (memo.py)
+        self.noting = cache is not None and cache.recording
         self.pages: dict[str, Callable[[], bytes | None]] = {}
-        self.seconds = self.cpu = 0.0  # spent making pages, wherever the writer asked for them
         self._links: dict[str, Links] = {}
         self._fragments: dict[tuple[str, ...], tuple[Markup, Reads]] = {}
         self._unmade = 0  # pages added and not yet made
@@ -129,7 +129,8 @@ class Renderer:
     def site_wide(self, root: str, reads: Reads) -> dict[str, object]:
         """The variables every template receives that do not depend on the page itself; what
         the template reads of `library` is noted in `reads`."""
-        return {"site": self.config.site, "library": LibraryReads(self.library, reads),
+        library = LibraryReads(self.library, reads) if self.noting else self.library
+        return {"site": self.config.site, "library": library,
                 "tag_by_slug": self.library.tag_by_slug, "root": root, "url": self.links(root),
                 "excerpt_length": self.config.build.excerpt_length,
                 "social_image": self.social_image, "paper_card": self.paper_card,
@@ -161,7 +162,7 @@ class Renderer:
                                        paper=paper, **options))
             # the cards of thousands of papers read the same few things: keep that once
             made = self._fragments[key] = (html, self._reads.setdefault(reads.key(), reads))
-        if self.env.reading:
+        if self.noting and self.env.reading:
             self.env.reading[-1].add(made[1])
         return made[0].replace(ROOT, "" if root == "./" else root)  # Markup stays Markup
 
@@ -174,7 +175,6 @@ class Renderer:
 
     def _page(self, template: str, path: str, context: dict[str, object]) -> bytes | None:
         """The page's bytes, or None when the previous site's file for it can stay."""
-        started, cpu = time.perf_counter(), time.process_time()
         self._unmade -= 1
         try:
             variables = self.cache.variables(template, path, context) if self.cache else None
@@ -188,11 +188,11 @@ class Renderer:
         finally:
             if not self._unmade:  # the last page: no other can show a fragment (the files
                 self._fragments.clear()  # written after the pages need the memory)
-            self.seconds += time.perf_counter() - started
-            self.cpu += time.process_time() - cpu
 
     def _render(self, template: str, reads: Reads, variables: dict[str, object],
                 **context: object) -> str:
+        if not self.noting:
+            return self.env.get_template(template).render(variables, **context)
         self.env.reading.append(reads)
         try:
             return self.env.get_template(template).render(variables, **context)
