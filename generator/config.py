@@ -57,6 +57,13 @@ def nav_url_problem(value: str) -> str | None:
            f"{problem}" if problem else None
 
 
+VERSIONS = ("merge", "separate")
+
+
+def versions_problem(value: str) -> str | None:
+    return None if value in VERSIONS else 'must be "merge" or "separate"'
+
+
 @dataclass(frozen=True)
 class NavLink:
     title: str = option("", "Text of the navigation link.")
@@ -138,6 +145,10 @@ class DedupSettings:
                                              "relative to their sources folder: two records of "
                                              "one such file are never merged. By default any "
                                              "source may hold duplicates.")
+    versions: str = option("merge", 'An arXiv preprint and its published version (a conference '
+                           'or journal paper with the same title and authors): "merge" makes '
+                           "them one paper, shown and cited as published with a link to the "
+                           'preprint; "separate" keeps them two papers.', check=versions_problem)
     same: tuple[Override, ...] = option((), "[[dedup.same]] papers = [...]: these are one paper.")
     different: tuple[Override, ...] = option((), "[[dedup.different]] papers = [...]: these are "
                                              "different papers, never merged.")

@@ -117,6 +117,8 @@ class Paper:
     keywords: tuple[str, ...] = ()
     published: PaperDate | None = None
     hf_url: str | None = None
+    # the published version's year, when the paper merges it with its arXiv preprint
+    venue_year: int | None = None
     tags: tuple[str, ...] = field(default=())
     note_html: str = ""  # the owner's note (content/notes), already sanitised HTML
     status: str | None = None  # "to read", "reading" or "read"
