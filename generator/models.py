@@ -155,6 +155,11 @@ class Paper:
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
 
     @property
+    def publisher_doi(self) -> str | None:
+        """The DOI of the published version: not the one arXiv mints for its preprints."""
+        return self.doi if self.doi and not self.doi.lower().startswith("10.48550/") else None
+
+    @property
     def pdf_url(self) -> str | None:
         return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
 

@@ -28,10 +28,18 @@ STOP_HASHES = frozenset(zlib.crc32(w.encode("utf-8")) for w in STOPWORDS)
 class AbstractAgreement:
     """`ratio`: word-level similarity of the whole texts (0-100, a truncated abstract against
     its full version's opening); `shared`: the share (0-1) of the shorter abstract's words in
-    runs that the other abstract holds word for word."""
+    runs that the other abstract holds word for word; `passages`: how many separate passages
+    of the shorter abstract those runs make."""
 
     ratio: float
     shared: float
+    passages: int = 0
+
+    def kept(self, share: float) -> bool:
+        """Whether at least `share` of the text was kept: in one passage if it is half or more
+        of it, else in two passages at least (one shared sentence is a stock phrase or a quoted
+        definition, which other papers copy too; a revision keeps several)."""
+        return self.shared >= share and (self.passages >= 2 or self.shared >= 0.5)
 
 
 def compare_abstracts(a: array, b: array) -> AbstractAgreement:
@@ -41,19 +49,21 @@ def compare_abstracts(a: array, b: array) -> AbstractAgreement:
     if len(short) != len(long):
         ratio = max(ratio, fuzz.ratio(short, long[: len(short)]))
     if ratio >= 90:  # near-identical: the runs add nothing
-        return AbstractAgreement(ratio, 1.0)
-    return AbstractAgreement(ratio, shared_runs(short, long))
+        return AbstractAgreement(ratio, 1.0, 1)
+    return AbstractAgreement(ratio, *shared_runs(short, long))
 
 
-def shared_runs(short: array, long: array) -> float:
+def shared_runs(short: array, long: array) -> tuple[float, int]:
     """The share of `short`'s words inside a run of `RUN` words that `long` also holds, the run
-    carrying at least `RUN_CONTENT_WORDS` words that are not stop words."""
+    carrying at least `RUN_CONTENT_WORDS` words that are not stop words; and how many separate
+    passages those words make."""
     if len(short) < RUN:
-        return 0.0
+        return 0.0, 0
     runs = {tuple(long[i:i + RUN]) for i in range(len(long) - RUN + 1)}
     covered = bytearray(len(short))
     for i in range(len(short) - RUN + 1):
         run = tuple(short[i:i + RUN])
         if run in runs and sum(w not in STOP_HASHES for w in run) >= RUN_CONTENT_WORDS:
             covered[i:i + RUN] = b"\x01" * RUN
-    return sum(covered) / len(short)
+    passages = sum(1 for i, c in enumerate(covered) if c and (i == 0 or not covered[i - 1]))
+    return sum(covered) / len(short), passages

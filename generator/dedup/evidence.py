@@ -12,7 +12,8 @@ The strong contradictions, each a veto whatever the weight:
   whatever identifiers they share;
 - different identifiers of the same kind;
 - abstracts less alike than the `abstract_veto` setting, unless a third of the shorter one
-  lies in runs of words the other holds word for word (a revised abstract: `abstracts.py`);
+  lies in runs of words the other holds word for word, in two passages at least (a revised
+  abstract: `abstracts.py`);
 - author lists with no person in common (compared as people: initials, "Last, First",
   swapped names; placeholders and empty lists are unknown, not a disagreement), unless they
   share a long family name under another initial (a slip: "Freund, V."), which only weighs;
@@ -65,7 +66,7 @@ GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this ofte
 RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
 COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
-SAME_ABSTRACT = AbstractAgreement(100.0, 1.0)
+SAME_ABSTRACT = AbstractAgreement(100.0, 1.0, 1)
 SEPARATE_VERSIONS = 'a preprint and its published version ([dedup] versions = "separate")'
 
 
@@ -240,8 +241,8 @@ def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
 
 def _contradiction(a: Fingerprint, b: Fingerprint, abstract: AbstractAgreement | None,
                    authors: float | None, settings: DedupSettings) -> str:
-    if abstract is not None and abstract.ratio < settings.abstract_veto and (
-            abstract.shared < SOME_SHARED):
+    if abstract is not None and abstract.ratio < settings.abstract_veto and not abstract.kept(
+            SOME_SHARED):
         return "abstracts differ"
     if authors == 0 and not kin(a.people, b.people):
         return "no author in common"

@@ -84,8 +84,7 @@ def cited_titles(group: Sequence[Record]) -> list[str]:
 
     def shortened(title: str) -> bool:
         words = set(fold(title).split())
-        return any(len(other.split()) > len(words) and words <= set(other.split())
-                   for other in plain)
+        return any(words < set(other.split()) for other in plain)
 
     return sorted(distinct, key=lambda t: (
         fold(t) not in plain or shortened(t), -folded[fold(t)], -exact[t], t not in cited,

@@ -67,7 +67,7 @@ class Level:
 
 
 HALF_SHARED = 0.5  # share of the shorter abstract in shared runs: a revision of one text
-SOME_SHARED = 0.3  # less than this below the veto ratio: another paper's abstract
+SOME_SHARED = 0.3  # less than this kept (`AbstractAgreement.kept`) under the veto: another paper
 
 
 TITLE = (
@@ -84,7 +84,7 @@ ABSTRACT = (
     Level(">= 90", 0.25, 1e-6, when=lambda a: a.ratio >= 90),
     # a revised abstract: at least half of the shorter one in runs of eight words (four of them
     # content words) that the other holds word for word, however many sentences were rewritten
-    Level("half in shared runs", 0.05, 4e-6, when=lambda a: a.shared >= HALF_SHARED),
+    Level("half in shared runs", 0.05, 4e-6, when=lambda a: a.kept(HALF_SHARED)),
     Level(">= 85", 0.08, 1e-5, when=lambda a: a.ratio >= 85),
     # a heavier revision, or a follow-up paper reusing some sentences: no evidence either way
     # (below the veto with less than SOME_SHARED in shared runs, a strong contradiction)
