@@ -4,10 +4,10 @@ A copy-paste slip pairs one paper's title with another paper's abstract. Weighed
 such a record merges with the paper its abstract names (a near-identical abstract outweighs
 unalike titles, as it should for a retitled paper), and that paper's page then lists the other
 paper's title. A record is in conflict when its title is (all but) identical to that of a
-record A, its abstract near-identical to that of a record B with an unalike title, and A and B
-are shown to be different papers (A's abstract is unlike the record's, or a strong
-contradiction stands between A and B). Neither merge is safe, so the record stays a paper of its
-own and the review report lists it. A record the owner names in an override is theirs to decide.
+record A whose abstract contradicts its own (a veto, not a mere revision), its abstract
+near-identical to that of a record B with an unalike title, and A and B are not one paper.
+Neither merge is safe, so the record stays a paper of its own and the review report lists it.
+A record the owner names in an override is theirs to decide.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from .evidence import Evidence
+from .evidence import ABSTRACTS_DIFFER, Evidence
 
 TITLE_SAYS = ("identical", ">= 96")  # title levels that name one paper (one typo at most)
 TITLES_UNALIKE = (">= 60", "unalike")  # title levels that name two
@@ -36,10 +36,6 @@ def strong_abstract(found: Evidence) -> bool:
     return any(field == "abstract" and bits > 0 for field, _, bits in found.levels)
 
 
-def _abstract_weighed(found: Evidence) -> bool:
-    return any(field == "abstract" and name != "missing" for field, name, _ in found.levels)
-
-
 def find_conflicts(evidence: dict[tuple[int, int], Evidence],
                    compared: Callable[[int, int], Evidence],
                    decided: Collection[int] = ()) -> dict[int, Conflict]:
@@ -51,7 +47,7 @@ def find_conflicts(evidence: dict[tuple[int, int], Evidence],
         if found.identifier is not None:
             continue  # identifiers decide, whatever the text says
         strong, title = strong_abstract(found), _title_level(found)
-        if title in TITLE_SAYS and not strong and _abstract_weighed(found):
+        if title in TITLE_SAYS and found.reason == ABSTRACTS_DIFFER:
             titled[i].append(j)
             titled[j].append(i)
         elif strong and title in TITLES_UNALIKE:

@@ -67,6 +67,7 @@ RECURRING_YEARS = 3  # a short title found under this many years in one source i
 COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
 SAME_ABSTRACT = AbstractAgreement(100.0, 1.0, 1)
+ABSTRACTS_DIFFER = "abstracts differ"
 SEPARATE_VERSIONS = 'a preprint and its published version ([dedup] versions = "separate")'
 
 
@@ -243,7 +244,7 @@ def _contradiction(a: Fingerprint, b: Fingerprint, abstract: AbstractAgreement |
                    authors: float | None, settings: DedupSettings) -> str:
     if abstract is not None and abstract.ratio < settings.abstract_veto and not abstract.kept(
             SOME_SHARED):
-        return "abstracts differ"
+        return ABSTRACTS_DIFFER
     if authors == 0 and not kin(a.people, b.people):
         return "no author in common"
     if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
