@@ -230,6 +230,28 @@ def test_a_retitled_paper_with_its_abstract_is_no_conflict():
     assert len(clustering.groups) == 1 and clustering.conflicts == ()
 
 
+MUGC_CAMERA_READY = (
+    "As advanced modern systems like deep neural networks (DNNs) and generative AI continue to "
+    "enhance their capabilities in producing convincing and realistic content, the need to "
+    "distinguish between user-generated and machine generated content is becoming increasingly "
+    "evident. We compare eight classical learners, from logistic regression to gradient "
+    "boosting, on poems, abstracts and essays written by people and by large language models. "
+    "The classical methods reach a high accuracy, close to that of fine-tuned transformers such "
+    "as RoBERTa, while costing a fraction of their compute.")
+
+
+def test_the_record_whose_abstract_the_slip_copied_is_no_conflict_though_heavily_revised():
+    """The look-alike: MUGC's camera-ready abstract keeps only its first sentence (vetoed
+    against v1), and the slip copied v1's abstract. Only the slip is in conflict."""
+    records = read("conflict")
+    camera = rec("MUGC: Machine Generated versus User Generated Content Detection",
+                 MUGC_CAMERA_READY, authors=())
+    clustering = cluster_with_evidence([*records, camera], SETTINGS)
+    assert weigh(records[1], camera).reason == "abstracts differ"
+    flagged = [str(clustering.records[c.record].source) for c in clustering.conflicts]
+    assert flagged == ["listing.txt:9"]
+
+
 def _project(tmp_path: Path, sources: str, dedup: str = "") -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / sources, root / "content" / "sources")

@@ -4,8 +4,9 @@ A copy-paste slip pairs one paper's title with another paper's abstract. Weighed
 such a record merges with the paper its abstract names (a near-identical abstract outweighs
 unalike titles, as it should for a retitled paper), and that paper's page then lists the other
 paper's title. A record is in conflict when its title is (all but) identical to that of a
-record A whose abstract contradicts its own (a veto, not a mere revision), its abstract
-near-identical to that of a record B with an unalike title, and A and B are not one paper.
+record A whose abstract is another paper's (vetoed, and keeping at most a stock phrase of
+it: a heavy revision that keeps a passage is not another paper's), its abstract near-identical
+to that of a record B with an unalike title, and A and B are not one paper.
 Neither merge is safe, so the record stays a paper of its own and the review report lists it.
 A record the owner names in an override is theirs to decide.
 """
@@ -20,6 +21,7 @@ from .evidence import ABSTRACTS_DIFFER, Evidence
 
 TITLE_SAYS = ("identical", ">= 96")  # title levels that name one paper (one typo at most)
 TITLES_UNALIKE = (">= 60", "unalike")  # title levels that name two
+UNRELATED_KEPT = 0.2  # abstracts keeping less than this of each other (a stock phrase at most)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def find_conflicts(evidence: dict[tuple[int, int], Evidence],
         if found.identifier is not None:
             continue  # identifiers decide, whatever the text says
         strong, title = strong_abstract(found), _title_level(found)
-        if title in TITLE_SAYS and found.reason == ABSTRACTS_DIFFER:
+        if title in TITLE_SAYS and found.reason == ABSTRACTS_DIFFER and (
+                found.kept < UNRELATED_KEPT):
             titled[i].append(j)
             titled[j].append(i)
         elif strong and title in TITLES_UNALIKE:

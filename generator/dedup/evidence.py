@@ -85,6 +85,7 @@ class Evidence:
     reason: str
     weight: float = 0.0
     levels: tuple[tuple[str, str, float], ...] = ()
+    kept: float = 0.0  # the share of the shorter abstract the other keeps word for word
 
     @property
     def score(self) -> float:
@@ -197,16 +198,17 @@ def compare(a: Fingerprint, b: Fingerprint, model: MatchModel,
     levels = _weigh(a, b, model, title_level(title, head), agreement, authors)
     weight = sum(bits for _, _, bits in levels)
     contradiction = _contradiction(a, b, agreement, authors, settings)
+    kept = agreement.shared if agreement else 0.0
     if contradiction:
         return Evidence(title, abstract, authors, None, False, True, contradiction, weight,
-                        levels)
+                        levels, kept)
     text = sum(bits for f, _, bits in levels if f in ("title", "abstract"))
     same = weight >= settings.match_weight and text >= settings.match_weight / 2
     relation = ">=" if same else "<"
     strongest = ", ".join(f"{f} {name} {bits:+.1f}" for f, name, bits in
                           sorted(levels, key=lambda x: -abs(x[2]))[:3])
     reason = f"weight {weight:.1f} {relation} {settings.match_weight:g} ({strongest})"
-    return Evidence(title, abstract, authors, None, same, False, reason, weight, levels)
+    return Evidence(title, abstract, authors, None, same, False, reason, weight, levels, kept)
 
 
 def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
