@@ -125,6 +125,14 @@ def test_a_paper_and_its_plus_plus_extension_stay_apart_though_they_share_senten
     assert not apart(original, unmarked)
 
 
+def test_b_plus_trees_written_two_ways_are_no_extension():
+    a = rec("On-line Reorganization of Sparsely-populated B+trees",
+            authors=("Betty Salzberg", "Chendong Zou"), year=1996)
+    b = rec("On-line reorganization of sparsely-populated B+-trees",
+            authors=("Chendong Zou", "Betty Salzberg"), year=1996)
+    assert weigh(a, b).same
+
+
 def test_c_plus_plus_in_both_titles_is_no_extension():
     a = rec("Building a Laboratory Information System Around a C++-Based Object-Oriented DBMS",
             authors=("Nathan Goodman", "Steve Rozen"), year=1994)
