@@ -138,7 +138,9 @@ class DedupSettings:
                                  "to 1. Raise it to merge less, lower it to merge more.",
                                  minimum=0)
     abstract_veto: float = option(60.0, "Abstracts less similar than this (0-100) prove two "
-                                  "papers are different, whatever their titles.",
+                                  "papers are different, whatever their titles, unless a third "
+                                  "of one is kept word for word in the other (a revised "
+                                  "abstract).",
                                   minimum=0, maximum=100)
     unique_sources: tuple[str, ...] = option((), "Source files that list each paper at most "
                                              "once (a curated table), as paths or glob patterns "
