@@ -57,6 +57,13 @@ def nav_url_problem(value: str) -> str | None:
            f"{problem}" if problem else None
 
 
+VERSIONS = ("merge", "separate")
+
+
+def versions_problem(value: str) -> str | None:
+    return None if value in VERSIONS else 'must be "merge" or "separate"'
+
+
 @dataclass(frozen=True)
 class NavLink:
     title: str = option("", "Text of the navigation link.")
@@ -131,13 +138,19 @@ class DedupSettings:
                                  "to 1. Raise it to merge less, lower it to merge more.",
                                  minimum=0)
     abstract_veto: float = option(60.0, "Abstracts less similar than this (0-100) prove two "
-                                  "papers are different, whatever their titles.",
+                                  "papers are different, whatever their titles, unless a third "
+                                  "of one is kept word for word in the other (a revised "
+                                  "abstract).",
                                   minimum=0, maximum=100)
     unique_sources: tuple[str, ...] = option((), "Source files that list each paper at most "
                                              "once (a curated table), as paths or glob patterns "
                                              "relative to their sources folder: two records of "
                                              "one such file are never merged. By default any "
                                              "source may hold duplicates.")
+    versions: str = option("merge", 'An arXiv preprint and its published version (a conference '
+                           'or journal paper with the same title and authors): "merge" makes '
+                           "them one paper, shown and cited as published with a link to the "
+                           'preprint; "separate" keeps them two papers.', check=versions_problem)
     same: tuple[Override, ...] = option((), "[[dedup.same]] papers = [...]: these are one paper.")
     different: tuple[Override, ...] = option((), "[[dedup.different]] papers = [...]: these are "
                                              "different papers, never merged.")

@@ -117,6 +117,8 @@ class Paper:
     keywords: tuple[str, ...] = ()
     published: PaperDate | None = None
     hf_url: str | None = None
+    # the published version's year, when the paper merges it with its arXiv preprint
+    venue_year: int | None = None
     tags: tuple[str, ...] = field(default=())
     note_html: str = ""  # the owner's note (content/notes), already sanitised HTML
     status: str | None = None  # "to read", "reading" or "read"
@@ -151,6 +153,11 @@ class Paper:
     @property
     def arxiv_url(self) -> str | None:
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def publisher_doi(self) -> str | None:
+        """The DOI of the published version: not the one arXiv mints for its preprints."""
+        return self.doi if self.doi and not self.doi.lower().startswith("10.48550/") else None
 
     @property
     def pdf_url(self) -> str | None:

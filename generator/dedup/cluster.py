@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from ..config import DedupSettings
 from ..models import Provenance, Record
 from .blocking import PRUNE_TITLE, candidate_pairs
+from .conflicts import Conflict, find_conflicts
 from .evidence import (
     COLUMN_WORDS,
     MAX_YEAR_GAP,
@@ -40,6 +41,7 @@ from .evidence import (
 from .fingerprint import Fingerprint
 from .model import MatchModel
 from .titles import numbers_differ
+from .versions import versions_differ
 
 REPRESENTATIVES = 6  # distinct members of a cluster that a joining cluster is checked against
 
@@ -61,6 +63,7 @@ class Clustering:
     records: Sequence[Record] = ()  # in the order the clustering numbered them
     by_index: dict[tuple[int, int], Evidence] = field(default_factory=dict)
     model: MatchModel | None = None
+    conflicts: tuple[Conflict, ...] = ()  # by index in `records`: kept apart, to be decided
 
     @cached_property
     def evidence(self) -> dict[tuple[Provenance, Provenance], Evidence]:
@@ -105,6 +108,7 @@ class _Summary:
     numbers: dict[str, frozenset[str]]  # part numbers by their place in the title
     unique_files: set[str]
     apart: set[tuple[int, int]]
+    versions: set[str]  # preprint, published: kept apart under [dedup] versions = "separate"
 
 
 class _Clusterer:
@@ -134,7 +138,7 @@ class _Clusterer:
         """Exact copies grouped: the index of each unit's first record, and its other records.
         A record the owner named in an override, or of a source declared to list each paper
         once, stays a unit of its own."""
-        named = {i for group in self.same for i in group} | set(self.apart_of)
+        named = self.named = {i for group in self.same for i in group} | set(self.apart_of)
         first: dict[tuple, int] = {}
         units: list[int] = []
         copies: list[list[int]] = []
@@ -177,6 +181,9 @@ class _Clusterer:
                 closeness = fuzz.token_sort_ratio(prints[i].title, prints[j].title)
                 queue.append((-found.weight, -closeness, i, j))
         heapq.heapify(queue)
+        self.conflicts = find_conflicts(
+            self.evidence, self.compared,
+            {u for u, i in enumerate(self.units) if i in self.named})
         self.owner = list(range(len(prints)))
         self.summary: dict[int, _Summary] = {}
         unit_of = {record: u for u, record in enumerate(self.units)}
@@ -188,7 +195,8 @@ class _Clusterer:
         while queue:
             _, _, i, j = heapq.heappop(queue)
             a, b = self.owner[i], self.owner[j]
-            if a != b and self.coherent(a, b):
+            if a != b and i not in self.conflicts and j not in self.conflicts and self.coherent(
+                    a, b):
                 self.join(a, b)
         return self.result()
 
@@ -221,7 +229,7 @@ class _Clusterer:
             (p.year, p.year) if p.year is not None else None,
             dict(p.numbers),
             {record.source.file} if record.source.file in self.unique else set(),
-            self.apart_of.get(self.units[c], set()))
+            self.apart_of.get(self.units[c], set()), {p.version} - {None})
 
     def coherent(self, a: int, b: int) -> bool:
         """No strong contradiction between the clusters, and their representatives' pairs
@@ -236,6 +244,9 @@ class _Clusterer:
         if numbers_differ(left.numbers, right.numbers) or left.unique_files & right.unique_files:
             return False
         if any(n == m and g != h for n, g in left.apart for m, h in right.apart):
+            return False
+        if self.settings.versions == "separate" and versions_differ(left.versions,
+                                                                     right.versions):
             return False
         total, count = 0.0, 0
         limit = self.settings.match_weight
@@ -267,6 +278,7 @@ class _Clusterer:
         big.numbers |= small.numbers
         big.unique_files |= small.unique_files
         big.apart = big.apart | small.apart
+        big.versions |= small.versions
         self.summary[a] = big
 
     def result(self) -> Clustering:
@@ -285,7 +297,9 @@ class _Clusterer:
             members = summary[c].units if c in summary else [c]
             indices = sorted(i for u in members for i in (units[u], *copies[u]))
             groups.append([ordered[i] for i in indices])
-        return Clustering(groups, self.ordered, by_index, self.model)
+        conflicts = tuple(Conflict(units[c.record], units[c.titled], units[c.abstracted])
+                          for c in self.conflicts.values())
+        return Clustering(groups, self.ordered, by_index, self.model, conflicts)
 
 
 def column_titles(prints: Sequence[Fingerprint]) -> set[tuple[str, str]]:

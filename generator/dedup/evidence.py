@@ -8,13 +8,18 @@ no strong contradiction stands against it. (Authors and year describe people and
 paper: the same authors write several papers a year, on related topics, with related titles.)
 The strong contradictions, each a veto whatever the weight:
 
+- with `[dedup] versions = "separate"`, a preprint against a published version (`versions.py`),
+  whatever identifiers they share;
 - different identifiers of the same kind;
-- abstracts less alike than the `abstract_veto` setting;
+- abstracts less alike than the `abstract_veto` setting, unless a third of the shorter one
+  lies in runs of words the other holds word for word, in two passages at least (a revised
+  abstract: `abstracts.py`);
 - author lists with no person in common (compared as people: initials, "Last, First",
   swapped names; placeholders and empty lists are unknown, not a disagreement), unless they
   share a long family name under another initial (a slip: "Freund, V."), which only weighs;
 - the titles mark different kinds of item (a demo against a tutorial), or one marks a demo,
   poster, tutorial or extended version and the other, from the same source, does not;
+- one title marks a name as an extension ("DaGAN++") and the other does not;
 - different part, volume or version numbers in the same place in the titles ("Part I", "Part
   II"; years, ordinals and page ranges are not such numbers: citation scrapers glue venue text
   into titles, and a number where the other title has none is a page number or footnote mark
@@ -33,11 +38,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..config import DedupSettings
+from .abstracts import AbstractAgreement, compare_abstracts
 from .authors import author_agreement, kin
 from .fingerprint import MIN_ABSTRACT_WORDS, Fingerprint
 from .model import (
     ABSTRACT,
     AUTHORS,
+    SOME_SHARED,
     TITLE,
     VENUE,
     YEAR,
@@ -49,6 +56,7 @@ from .model import (
     year_level,
 )
 from .titles import numbers_differ, unexplained_words
+from .versions import versions_differ
 
 VENUE_ALIKE = 85  # venue names this alike (token sort ratio) are one venue
 MAX_YEAR_GAP = 3  # records more years apart than this are different papers
@@ -58,6 +66,9 @@ GENERIC_TITLE_CHANCE = 0.05  # a generic title ("Editorial") is shared this ofte
 RECURRING_YEARS = 3  # a short title found under this many years in one source is a column's
 COLUMN_WORDS = 3  # ... if it has at most this many words (not stop words nor letters)
 CONTAINED_WORDS = 4  # a title this long found whole inside another may be glued to venue text
+SAME_ABSTRACT = AbstractAgreement(100.0, 1.0, 1)
+ABSTRACTS_DIFFER = "abstracts differ"
+SEPARATE_VERSIONS = 'a preprint and its published version ([dedup] versions = "separate")'
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class Evidence:
     reason: str
     weight: float = 0.0
     levels: tuple[tuple[str, str, float], ...] = ()
+    kept: float = 0.0  # the share of the shorter abstract the other keeps word for word
 
     @property
     def score(self) -> float:
@@ -116,18 +128,14 @@ def _unexplained(short: str, long: str, a: Fingerprint, b: Fingerprint) -> set[s
                                            *(p.family for p in (*a.people, *b.people))})
 
 
-def abstract_similarity(first: Fingerprint, second: Fingerprint) -> float | None:
-    """Word-level ratio of two abstracts; a truncated abstract counts as its full version."""
+def abstract_agreement(first: Fingerprint, second: Fingerprint) -> AbstractAgreement | None:
+    """How alike two abstracts are (`abstracts.py`); None when either is too short to tell."""
     if first.record.abstract == second.record.abstract:  # one listing copied: fold it once
-        return 100.0 if len(first.abstract) >= MIN_ABSTRACT_WORDS else None
+        return SAME_ABSTRACT if len(first.abstract) >= MIN_ABSTRACT_WORDS else None
     a, b = first.abstract, second.abstract
     if len(a) < MIN_ABSTRACT_WORDS or len(b) < MIN_ABSTRACT_WORDS:
         return None
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    whole = fuzz.ratio(short, long)
-    if len(short) == len(long):
-        return whole
-    return max(whole, fuzz.ratio(short, long[: len(short)]))
+    return compare_abstracts(a, b)
 
 
 def identifier_agreement(a: Fingerprint, b: Fingerprint) -> bool | None:
@@ -175,31 +183,37 @@ def agreement_levels(a: Fingerprint, b: Fingerprint) -> dict[str, int]:
 def compare(a: Fingerprint, b: Fingerprint, model: MatchModel,
             settings: DedupSettings) -> Evidence:
     title, head = title_similarity(a, b)
+    if settings.versions == "separate" and versions_differ({a.version} - {None},
+                                                           {b.version} - {None}):
+        return Evidence(title, None, None, None, False, True, SEPARATE_VERSIONS)
     identifier = identifier_agreement(a, b)
     if identifier is not None:
         verdict = "same identifier" if identifier else "different identifiers"
         bits = IDENTIFIER_BITS if identifier else -IDENTIFIER_BITS
         return Evidence(title, None, None, identifier, identifier, not identifier, verdict,
                         bits, (("identifier", verdict, bits),))
-    abstract = abstract_similarity(a, b)
+    agreement = abstract_agreement(a, b)
+    abstract = agreement.ratio if agreement else None
     authors = author_agreement(a.people, b.people)
-    levels = _weigh(a, b, model, title_level(title, head), abstract, authors)
+    levels = _weigh(a, b, model, title_level(title, head), agreement, authors)
     weight = sum(bits for _, _, bits in levels)
-    contradiction = _contradiction(a, b, abstract, authors, settings)
+    contradiction = _contradiction(a, b, agreement, authors, settings)
+    kept = agreement.shared if agreement else 0.0
     if contradiction:
         return Evidence(title, abstract, authors, None, False, True, contradiction, weight,
-                        levels)
+                        levels, kept)
     text = sum(bits for f, _, bits in levels if f in ("title", "abstract"))
     same = weight >= settings.match_weight and text >= settings.match_weight / 2
     relation = ">=" if same else "<"
     strongest = ", ".join(f"{f} {name} {bits:+.1f}" for f, name, bits in
                           sorted(levels, key=lambda x: -abs(x[2]))[:3])
     reason = f"weight {weight:.1f} {relation} {settings.match_weight:g} ({strongest})"
-    return Evidence(title, abstract, authors, None, same, False, reason, weight, levels)
+    return Evidence(title, abstract, authors, None, same, False, reason, weight, levels, kept)
 
 
 def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
-           abstract: float | None, authors: float | None) -> tuple[tuple[str, str, float], ...]:
+           abstract: AbstractAgreement | None,
+           authors: float | None) -> tuple[tuple[str, str, float], ...]:
     """Each known field's level and its worth in bits."""
     shorter, longer = sorted((a.words, b.words), key=len)
     # near-identical titles are worth their whole words, typos included; a title found inside
@@ -228,16 +242,19 @@ def _weigh(a: Fingerprint, b: Fingerprint, model: MatchModel, title: int,
     return tuple(levels)
 
 
-def _contradiction(a: Fingerprint, b: Fingerprint, abstract: float | None,
+def _contradiction(a: Fingerprint, b: Fingerprint, abstract: AbstractAgreement | None,
                    authors: float | None, settings: DedupSettings) -> str:
-    if abstract is not None and abstract < settings.abstract_veto:
-        return "abstracts differ"
+    if abstract is not None and abstract.ratio < settings.abstract_veto and not abstract.kept(
+            SOME_SHARED):
+        return ABSTRACTS_DIFFER
     if authors == 0 and not kin(a.people, b.people):
         return "no author in common"
     if a.item_kind != b.item_kind and (a.item_kind and b.item_kind or a.file == b.file):
         # one list may drop another's "(Panel)"; but "(Demo)" beside its paper in one source,
         # or a demo against a tutorial, are two items
         return "a demo, poster, tutorial or extended version against another kind of item"
+    if a.extensions != b.extensions:
+        return "a paper and its extension (\"++\")"
     if numbers_differ(a.numbers, b.numbers):
         return "different numbers in the titles (part, volume or version)"
     if a.year is not None and b.year is not None:

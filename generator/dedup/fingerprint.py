@@ -15,6 +15,7 @@ from .titles import (
     STOPWORDS,
     cited_title,
     core_title,
+    extension_marks,
     generic_title,
     item_kind,
     main_title,
@@ -22,6 +23,7 @@ from .titles import (
     part_numbers,
 )
 from .venues import conference, venue_kind, venue_name
+from .versions import record_version
 
 MIN_ABSTRACT_WORDS = 15  # shorter abstracts name nothing
 ASCII_FOLD = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # what `fold` keeps
@@ -86,6 +88,11 @@ class Fingerprint:
         return item_kind(self.title_text)
 
     @cached
+    def extensions(self) -> frozenset[str]:
+        """Names the title marks as extended ("DaGAN++"): another paper than the unmarked one."""
+        return extension_marks(self.title_text) if "+" in self.title_text else frozenset()
+
+    @cached
     def abstract(self) -> array:
         """The folded abstract's words, as hashes, compared word by word (folding drops a
         truncation mark such as "..." with the rest of the punctuation)."""
@@ -121,6 +128,11 @@ class Fingerprint:
     @cached
     def venue_name(self) -> str:
         return venue_name(self.record.venue)
+
+    @cached
+    def version(self) -> str | None:
+        """The version the record lists: "preprint", "published" or None (`versions.py`)."""
+        return record_version(self.record)
 
     @property
     def file(self) -> str:

@@ -8,7 +8,8 @@ log2(m / u) bits of evidence, and a pair's match weight is the sum over its fiel
 | field    | levels, best first                                                                  |
 |----------|-------------------------------------------------------------------------------------|
 | title    | identical, >= 96, >= 88, one is the other's head or contains it, >= 75, >= 60, less |
-| abstract | identical (>= 98), >= 90, >= 85, >= veto (no evidence either way), missing          |
+| abstract | identical (>= 98), >= 90, half in shared runs, >= 85, rewritten (no evidence either |
+|          | way), missing; under the veto with less than a third in shared runs: a veto         |
 | authors  | all of several, the only one, at least half, some, none, unknown (people compared)  |
 | year     | same, one apart, further apart, unknown                                             |
 | venue    | alike (however written), unalike (no evidence either way: citations garble venues), |
@@ -43,6 +44,9 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from .abstracts import AbstractAgreement
 
 SAMPLE_PAIRS = 4000  # random pairs whose agreement estimates the u-probabilities
 SAMPLE_RECORDS = 16384  # records whose title words are counted for their frequencies
@@ -53,9 +57,17 @@ RARE_WORD = 0.04  # no word is taken to be rarer than this (a title alone needs 
 
 @dataclass(frozen=True)
 class Level:
+    """A level of agreement, as Splink's ComparisonLevel: its name, its condition (`when`, for
+    the fields whose levels are chosen from this table) and its weight's m and u."""
+
     name: str
     m: float  # P(this level | one paper)
     u: float  # default P(this level | different papers), replaced by the list's estimate
+    when: Callable[[Any], bool] | None = None
+
+
+HALF_SHARED = 0.5  # share of the shorter abstract in shared runs: a revision of one text
+SOME_SHARED = 0.3  # less than this kept (`AbstractAgreement.kept`) under the veto: another paper
 
 
 TITLE = (
@@ -68,10 +80,15 @@ TITLE = (
     Level("unalike", 0.03, 0.995),
 )
 ABSTRACT = (
-    Level("identical", 0.60, 1e-7),
-    Level(">= 90", 0.25, 1e-6),
-    Level(">= 85", 0.08, 1e-5),
-    Level("between veto and 85", 0.02, 0.02),  # a rewritten abstract: no evidence either way
+    Level("identical", 0.60, 1e-7, when=lambda a: a.ratio >= 98),
+    Level(">= 90", 0.25, 1e-6, when=lambda a: a.ratio >= 90),
+    # a revised abstract: at least half of the shorter one in runs of eight words (four of them
+    # content words) that the other holds word for word, however many sentences were rewritten
+    Level("half in shared runs", 0.05, 4e-6, when=lambda a: a.kept(HALF_SHARED)),
+    Level(">= 85", 0.08, 1e-5, when=lambda a: a.ratio >= 85),
+    # a heavier revision, or a follow-up paper reusing some sentences: no evidence either way
+    # (below the veto with less than SOME_SHARED in shared runs, a strong contradiction)
+    Level("rewritten", 0.02, 0.02, when=lambda a: True),
     Level("missing", 1.0, 1.0),
 )
 AUTHORS = (
@@ -115,14 +132,11 @@ def title_level(similarity: float, head: bool) -> int:
     return 5 if similarity >= 60 else 6
 
 
-def abstract_level(similarity: float | None) -> int:
-    if similarity is None:
-        return 4
-    if similarity >= 98:
-        return 0
-    if similarity >= 90:
-        return 1
-    return 2 if similarity >= 85 else 3
+def abstract_level(agreement: AbstractAgreement | None) -> int:
+    """The first level whose condition the two abstracts meet (the last: one is missing)."""
+    if agreement is None:
+        return len(ABSTRACT) - 1
+    return next(n for n, level in enumerate(ABSTRACT) if level.when and level.when(agreement))
 
 
 def author_level(agreement: float | None, shorter: int = 2) -> int:

@@ -38,11 +38,25 @@ class MergedPaper:
 
 
 @dataclass(frozen=True)
+class ConflictingRecord:
+    """A record whose title names one paper and whose abstract another: kept apart. Each
+    override decides it: the title is right, the abstract is right, or it is a paper of its own."""
+
+    record: Record
+    titled: Record  # the record whose title it has
+    abstracted: Record  # the record whose abstract it has
+    title_is_right: str
+    abstract_is_right: str
+    neither: str
+
+
+@dataclass(frozen=True)
 class Review:
     merged: tuple[MergedPaper, ...]
     near_misses: tuple[Pair, ...]
     record_count: int
     paper_count: int
+    conflicts: tuple[ConflictingRecord, ...] = ()
 
 
 def _toml_line(kind: str, names: Sequence[str]) -> str:
@@ -92,4 +106,19 @@ def review(clustering: Clustering, papers: Sequence[Paper]) -> Review:
         near_misses=tuple(near[:MOST_NEAR_MISSES]),
         record_count=sum(len(p.records) for p in papers),
         paper_count=len(papers),
+        conflicts=tuple(_conflicting(clustering, paper_of)),
     )
+
+
+def _conflicting(clustering: Clustering,
+                 paper_of: dict[Provenance, Paper]) -> list[ConflictingRecord]:
+    found = []
+    for conflict in clustering.conflicts:
+        record, titled, abstracted = (clustering.records[i] for i in (
+            conflict.record, conflict.titled, conflict.abstracted))
+        names = [str(record.source), _name(paper_of[titled.source], titled.source),
+                 _name(paper_of[abstracted.source], abstracted.source)]
+        found.append(ConflictingRecord(
+            record, titled, abstracted, _toml_line("same", names[:2]),
+            _toml_line("same", [names[0], names[2]]), _toml_line("different", names)))
+    return sorted(found, key=lambda c: c.record.source)

@@ -38,6 +38,9 @@ PART = re.compile(r"\b(?:part|vol|volume|chapter|phase|book)\.?\s+([ivx]+)\b|\b(
 ITEM_KIND = re.compile(r"\b(demo|demonstration|poster|tutorial|panel|keynote|extended version|"
                        r"erratum|corrigendum|addendum|invited talk)\b",
                        re.IGNORECASE)
+# a name marked as its own extension: "DaGAN++", "OPT ++" ("C++" in both titles is alike; a
+# single "+" names a thing, as in "B+-trees" and "B+trees")
+EXTENSION_MARK = re.compile(r"([^\W_]+)\s?\+\+")
 ANNOTATION = re.compile(r"\([^()]*\)|\[[^[\]]*\]")  # innermost: linear on "(((("
 LABEL = re.compile(r"^\s*(?:tutorial|panel|demo|demonstration|keynote|invited talk|poster|"
                    r"erratum|corrigendum|addendum)(?:\s*[:\-–]\s*|\s+to\s+)", re.IGNORECASE)
@@ -136,6 +139,12 @@ def numbers_differ(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -
     contradiction: a PDF parser leaves page numbers and footnote marks inside titles ("weakly 8
     learning dnf")."""
     return any(place in b and b[place] != found for place, found in a.items())
+
+
+def extension_marks(title: str) -> frozenset[str]:
+    """The names a title marks as an extension of an earlier paper ("DaGAN++" gives "dagan"):
+    folding drops the marks, and "DaGAN++: Depth-Aware ..." would equal its original."""
+    return frozenset(fold(m.group(1)) for m in EXTENSION_MARK.finditer(title))
 
 
 def item_kind(title: str) -> frozenset[str]:

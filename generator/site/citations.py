@@ -98,7 +98,7 @@ def entry(paper: Paper, base_url: str = "", key: str | None = None) -> Entry:
             "journal" if entry_type == "article" else "booktitle":
                 paper.venue if entry_type != "misc" else "",
             "abstract": paper.abstract}
-    raw = {"year": str(paper.year or ""),
+    raw = {"year": str(paper.venue_year or paper.year or ""),  # a merged preprint: as published
            "doi": paper.doi or "", "eprint": paper.arxiv or "",
            "archiveprefix": "arXiv" if paper.arxiv else "",
            "url": absolute(base_url, paper.url) if base_url else ""}

@@ -87,8 +87,8 @@ def decode(path: Path, name: str, problems: Problems, encoding: str | None = Non
 
 def binary_kind(data: bytes) -> str | None:
     """What a binary file is ("a PNG image"), or None for text. In the first 8 KiB, NUL bytes
-    in more than 1% of them, or NUL bytes among more than 5% control bytes, mean binary; a
-    stray NUL in a text file is cleaned instead."""
+    in more than 1% of them (two at least), or NUL bytes among more than 5% other control
+    bytes, mean binary; a stray NUL in a text file, however short, is cleaned instead."""
     if any(data.startswith(bom) for bom, _ in BOMS):
         return None
     for signature, kind in SIGNATURES.items():
@@ -96,7 +96,7 @@ def binary_kind(data: bytes) -> str | None:
             return kind
     sample = data[:SAMPLE]
     nuls = sample.count(0)
-    controls = sum(1 for byte in sample if byte < 32 and byte not in WHITESPACE_BYTES)
+    controls = sum(1 for byte in sample if 0 < byte < 32 and byte not in WHITESPACE_BYTES)
     if nuls > max(1, len(sample) // 100) or nuls and controls > len(sample) // 20:
         return "a binary file (it holds NUL bytes)"
     return None
