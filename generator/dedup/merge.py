@@ -3,9 +3,9 @@
 The title shown is the one people cite: the one most records give (folded: case and
 punctuation aside; then its most frequent spelling); among equally many, the title of a record
 that carries an identifier and the fullest author list (a reference manager's entry, arXiv's);
-never a title with a note such
-as "(extended)" or one that only shortens another (its words all in a longer title) while a
-plain, full title is there; then mixed case before all capitals. The others stay listed.
+never a title with a note such as "(extended)" or one that only shortens another (its words all
+in a longer title) while a plain, full title is there; then mixed case before all capitals. The
+others stay listed.
 
 A paper that merges its arXiv preprint with its published version (`versions.py`) shows the
 published venue and DOI, and is cited with the published version's year (`venue_year`).
