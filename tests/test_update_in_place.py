@@ -1,5 +1,5 @@
-"""Rebuilds that update the site in place (output/write.py, output/staging.py) and the preview's second phase, the
-search index made after the pages are served (output/pending.py)."""
+"""Rebuilds that update the site in place (output/write.py, output/staging.py) and the preview's
+second phase, the search index made after the pages are served (output/pending.py)."""
 
 from __future__ import annotations
 
