@@ -34,6 +34,14 @@ def test_control_and_non_characters_in_a_listing_title_are_removed(tmp_path, cha
                         "the text around it"]
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("plain \x00text \ufdd0é", "plain text é"),  # nothing beyond U+FFFF: the faster scan
+    ("emoji \U0001f600\x00 and \U0002fffe\ufdd0", "emoji \U0001f600 and "),  # the full one
+])
+def test_non_characters_are_removed_whether_or_not_the_text_goes_beyond_the_bmp(text, kept):
+    assert remove_unwanted_characters(text)[0] == kept
+
+
 def test_control_characters_in_a_csv_are_removed_and_never_reach_the_page(project, run_cli):
     csv = ('title,abstract\n"Title With\x00 NUL And\x1b[31m Escape\ufffe",'
            f'"{ABSTRACT}\x0b"\n').encode()
