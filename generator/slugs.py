@@ -28,7 +28,8 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     to pinyin, Arabic, Cyrillic, emoji to their names); a title with nothing to transliterate
     gets `paper-` and a hash of the title, so it too is the same whatever the other papers."""
     words = fold(_transliterated(text)).split()
-    ascii_words = ["".join(c for c in w if c.isascii() and c.isalnum()) for w in words]
+    ascii_words = [w if w.isascii() and w.isalnum() else "".join(
+        c for c in w if c.isascii() and c.isalnum()) for w in words]
     slug = ""
     for word in filter(None, ascii_words):
         candidate = f"{slug}-{word}" if slug else word
@@ -42,6 +43,8 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
 
 def _transliterated(text: str) -> str:
     """Accents folded away first (é -> e), then what is still not ASCII transliterated."""
+    if text.isascii():  # nothing to fold or transliterate (most titles)
+        return text
     text = "".join(c for c in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(c))
 
