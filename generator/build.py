@@ -2,7 +2,7 @@
 
     gather:  read -> merge -> tag (or the cached papers) -> notes
     plan:    related -> plan (the library and every file of the site)
-    publish: write (each page rendered as it is written) -> search
+    publish: write (each page rendered as it is written) -> search -> record
 
 Each stage is a function of plain data (gather.py, plan.py, publish.py); what they share is the
 `BuildContext`, and what the live preview keeps between builds is its `BuildSession`.

@@ -44,7 +44,7 @@ def unchanged(context: BuildContext, reuse: Reuse) -> bool:
 def publish(context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
             stage: Stage) -> Published:
     config, keys, memo = context.config, context.keys, context.session.memo
-    shards: dict[str, str] = {}
+    shards: dict[str, str] = {}  # each search shard's folder and key, as the index made them
 
     def index(staging: Path, kept: set[str]) -> None:
         def search() -> None:
@@ -57,20 +57,28 @@ def publish(context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
         stage("search", search)
 
     found = stage("write", write_output, site.files, context.output, reuse, index)
-    manifest = _record(found, reuse, site, "" if reuse.deferred else keys.site, shards)
-    context.store.put(keys.manifest, FORMAT, manifest)
+    return stage("record", record, context, site, reuse, found, shards)
+
+
+def record(context: BuildContext, site: SitePlan, reuse: Reuse, found: dict[str, Signature],
+           shards: dict[str, str]) -> Published:
+    """Store what the site now holds (its manifest) and what its pages were made from for the
+    next build, and write the review report; a preview's changed shards are left pending."""
+    config, keys, store = context.config, context.keys, context.store
+    manifest = _manifest(found, reuse, site, "" if reuse.deferred else keys.site, shards)
+    store.put(keys.manifest, FORMAT, manifest)
     if site.page_cache.recording:
-        context.store.put(keys.page_records, site.pages_key, site.page_cache.records)
+        store.put(keys.page_records, site.pages_key, site.page_cache.records)
     if context.options.report:
         context.options.report.parent.mkdir(parents=True, exist_ok=True)
         context.options.report.write_text(f"{site.report.rstrip()}\n{REPORT_MARK}\n",
                                           encoding="utf-8")
     pending = PendingSearch(context.output, reuse.deferred, config.site.language, manifest,
-                            keys.site, context.store, keys.manifest) if reuse.deferred else None
+                            keys.site, store, keys.manifest) if reuse.deferred else None
     return Published(manifest, pending)
 
 
-def _record(found: dict[str, Signature], reuse: Reuse, site: SitePlan, key: str,
+def _manifest(found: dict[str, Signature], reuse: Reuse, site: SitePlan, key: str,
             shards: dict[str, str]) -> Manifest:
     """The manifest of the site whose files are `found`; a file without a known digest (the
     search bundle's) is never taken for unchanged by its content."""
