@@ -24,7 +24,6 @@ import argparse
 import html
 import json
 import pickle
-import resource
 import shutil
 import subprocess
 import sys
@@ -103,13 +102,13 @@ def child(way: str, records_file: Path, output: Path, binary: str, hugo_site: Pa
                 service.ask({"type": "WriteFiles", "index_id": index["index_id"],
                              "output_path": str(output / search.shard_folder(number))})
     elif way == "cli-files":
-        with tempfile.TemporaryDirectory(dir=output.parent) as pages:
-            for record in records:
-                folder = Path(pages, record.url.strip("/"))
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / "index.html").write_text(page(record), encoding="utf-8")
-            subprocess.run([binary, "--site", pages, "--output-path",
-                            str(output / search.BUNDLE)], check=True, capture_output=True)
+        pages = output / "pages"  # deleted with the run's other outputs, at its end
+        for record in records:
+            folder = pages / record.url.strip("/")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_text(page(record), encoding="utf-8")
+        subprocess.run([binary, "--site", str(pages), "--output-path",
+                        str(output / search.BUNDLE)], check=True, capture_output=True)
     elif way == "cli-hugo":
         subprocess.run([binary, "--site", str(hugo_site), "--output-path",
                         str(output / search.BUNDLE)], check=True, capture_output=True)
@@ -142,13 +141,11 @@ def main() -> int:
         print(f"{count} records, Pagefind {args.binary}")
         for round_number in range(args.rounds):
             for way in ways:
-                output = Path(scratch) / f"out-{way}"
-                shutil.rmtree(output, ignore_errors=True)
+                # kept until the run ends: see site_scale.set_aside
+                output = Path(scratch) / f"out-{way}-{round_number}"
                 output.mkdir()
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 run = run_measured([sys.executable, __file__, "--child", way, str(records),
                                     str(output), args.binary, str(args.hugo_site or "")])
-                del before
                 python_cpu = json.loads(run["stdout"].strip().splitlines()[-1])["python_cpu"]
                 size, files = output_size(output)
                 print(f"round {round_number + 1} {way:<20} {run['cpu']:6.2f} s CPU (Python "
