@@ -10,10 +10,12 @@ the bundle's bytes and files.
     python benchmarks/pagefind_cost.py --project DIR [--ways service,cli-files,...] [--rounds N]
                                        [--binary PATH] [--hugo-site DIR]
 
-Ways: `service` (the build's: AddRecord for each record, then WriteFiles, one Pagefind process a
-shard, each on one CPU), `service-unpinned` (the same on every CPU), `service-one-shard` (every
-record in one process), `service-build-first` (BuildIndex, then WriteFiles), `service-html`
-(AddFile: each record as a small HTML page in the request, parsed by Pagefind),
+Ways: `service` (the build's: AddRecord for each record, then GetFiles, the files written by
+Python; one Pagefind process a shard, each on one CPU), `service-writefiles` (Pagefind writes
+them: WriteFiles, as the build did before), `service-unpinned` (the same on every CPU),
+`service-one-shard` (every record in one process), `service-build-first` (BuildIndex, then
+WriteFiles), `service-html` (AddFile: each record as a small HTML page in the request, parsed
+by Pagefind),
 `cli-files` (each record written as a small HTML page into a temporary folder, then the CLI
 `pagefind --site` over it), and `cli-hugo` (the CLI over `--hugo-site`, a site Hugo built).
 """
@@ -37,7 +39,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from site_scale import output_size, run_measured  # noqa: E402
 
-WAYS = ("service", "service-unpinned", "service-one-shard", "service-build-first",
+WAYS = ("service", "service-writefiles", "service-unpinned", "service-one-shard",
+        "service-build-first",
         "service-html", "cli-files", "cli-hugo")
 
 
@@ -84,7 +87,7 @@ def child(way: str, records_file: Path, output: Path, binary: str, hugo_site: Pa
         if way == "service-one-shard":
             search.SHARD_RECORDS = search.SHARD_TEXT = 10**9
         search.index_site(output, records)
-    elif way in ("service-build-first", "service-html"):
+    elif way in ("service-build-first", "service-html", "service-writefiles"):
         for number, shard in enumerate(search.shards(records)):
             with pagefind_service.Service(Path(binary), number) as service:
                 index = service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
@@ -147,7 +150,7 @@ def main() -> int:
                 run = run_measured([sys.executable, __file__, "--child", way, str(records),
                                     str(output), args.binary, str(args.hugo_site or "")])
                 python_cpu = json.loads(run["stdout"].strip().splitlines()[-1])["python_cpu"]
-                size, files = output_size(output)
+                size, files = output_size(output / "pagefind")
                 print(f"round {round_number + 1} {way:<20} {run['cpu']:6.2f} s CPU (Python "
                       f"{python_cpu:5.2f}, Pagefind {run['cpu'] - python_cpu:5.2f}) "
                       f"{run['wall']:6.2f} s wall, peak {run['tree_mb']:5.0f} MB, bundle "
