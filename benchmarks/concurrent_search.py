@@ -29,35 +29,45 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from site_scale import run_measured, set_aside  # noqa: E402
 
 
-def child(project: Path, concurrent: bool) -> None:
-    """One clean build of `project`; with `concurrent`, Pagefind starts before the pages."""
+def search_beside(project: Path) -> None:
+    """From now on in this process, `build()` of `project` starts Pagefind (`start_index`) the
+    moment the papers are known, into a folder beside the site, and takes its bundle into the
+    staging folder where it would have indexed."""
     from generator import build as pipeline
     from generator.cache import code_version
     from generator.config import load_config
     from generator.site import search
 
-    config = load_config(project / "site.toml")
+    language = load_config(project / "site.toml").site.language
     early = project / ".early-search"
     running: list[search.RunningIndex] = []
+    real_library = pipeline.make_library
+
+    def make_library(papers, taxonomy, *args, **kwargs):
+        early.mkdir()
+        running.append(search.start_index(early, search.search_records(papers, taxonomy),
+                                          language, code_version()))
+        return real_library(papers, taxonomy, *args, **kwargs)
+
+    def index_site(staging: Path, *args, **kwargs) -> dict[str, str]:
+        keys = running.pop().wait()
+        (early / search.BUNDLE).rename(staging / search.BUNDLE)
+        early.rmdir()
+        return keys
+
+    pipeline.make_library = make_library
+    pipeline.index_site = index_site
+
+
+def child(project: Path, concurrent: bool) -> None:
+    """One clean build of `project`; with `concurrent`, Pagefind starts before the pages."""
+    from generator import build as pipeline
+    from generator.config import load_config
+
     if concurrent:
-        real_library = pipeline.make_library
-
-        def make_library(papers, taxonomy, *args, **kwargs):
-            early.mkdir()
-            running.append(search.start_index(early, search.search_records(papers, taxonomy),
-                                              config.site.language, code_version()))
-            return real_library(papers, taxonomy, *args, **kwargs)
-
-        def index_site(staging: Path, *args, **kwargs) -> dict[str, str]:
-            keys = running[0].wait()
-            (early / search.BUNDLE).rename(staging / search.BUNDLE)
-            early.rmdir()
-            return keys
-
-        pipeline.make_library = make_library
-        pipeline.index_site = index_site
+        search_beside(project)
     started = time.perf_counter()
-    result = pipeline.build(config, pipeline.BuildOptions())
+    result = pipeline.build(load_config(project / "site.toml"), pipeline.BuildOptions())
     print(json.dumps({"stages": result.cpu, "wall": time.perf_counter() - started}))
 
 
