@@ -23,6 +23,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -264,18 +265,20 @@ def write_bundle(output: Path, files: Sequence[dict[str, str]]) -> None:
     `output`. Its own WriteFiles hands each file to a thread pool without waiting for the
     write to finish, and the service exits when its input closes: under load a file could be
     left empty (4 runs in 30 left a shard's pagefind-entry.json empty, which breaks search)."""
-    folders: set[Path] = set()
+    folders: set[str] = set()
     for file in files:
-        relative = Path(file["path"])
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        relative = file["path"].replace("\\", "/")
+        if not relative or relative.startswith("/") or ".." in relative.split("/"):
             raise BuildError(f"search index: Pagefind named a file outside its bundle: "
                              f"{file['path']!r}; {LEFT}")
-        target = output / relative
+        target = os.path.join(output, relative)  # strings: 8,000 files a shard
         try:
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(base64.b64decode(file["content"]))
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(target, "wb") as written:
+                written.write(base64.b64decode(file["content"]))
         except OSError as error:
             raise BuildError(f"search index: could not write {target}: "
                              f"{error.strerror or error}; {LEFT}") from None
