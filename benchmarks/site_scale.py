@@ -3,15 +3,15 @@
 For each size (default 10,000, 50,000 and 100,000 records) the script writes a project (site.toml
 with a 40-tag taxonomy, the listing files of `dedup_scale.py`'s generator) into a scratch folder
 and builds it in a fresh process four times: a clean build, a rebuild with nothing changed, a
-rebuild after the first note was added (which changes every page: the navigation gains a
-"Reading" link), and one after that note was edited. Per size it prints wall and CPU seconds
-(children included, e.g. the search indexer), the peak memory of the whole process tree (the
-sum of every process's resident memory, sampled every 50 ms, and the largest single process by
-`getrusage`), each stage's CPU seconds, the output's bytes and files, and for each rebuild how
-many pages were taken from the previous site rather than rendered. Last, it starts the live
-preview (`build-site --serve`) on the project, saves the note again with other words and prints
-how long it took from the save until the preview served the paper's page with them (polling the
-page every 20 ms), and until the preview's search index had caught up.
+rebuild after the first note was added (which changes every page: the navigation gains a "Reading"
+link), and one after that note was edited. Per size it prints wall and CPU seconds (children
+included, e.g. the search indexer), the peak memory of the whole process tree (the sum of every
+process's resident memory, and the largest single process, sampled every 50 ms), each stage's CPU
+seconds, the output's bytes and files, and for each rebuild how many pages were taken from the
+previous site rather than rendered. Last, it starts the live preview (`build-site --serve`) on the
+project, saves the note again with other words and prints how long it took from the save until the
+preview served the paper's page with them (polling the page every 20 ms), and until the preview's
+search index had caught up.
 
     python benchmarks/site_scale.py [--sizes 10000,50000,100000] [--hugo PATH] [--keep DIR]
                                     [--rounds N] [--clean-only]
@@ -107,12 +107,13 @@ def run_measured(command: list[str], cwd: Path | None = None) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-    peak = [0]
+    peak = [0, 0]  # the process tree's kB, the largest single process's
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            total, largest = tree_rss(process.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -125,11 +126,13 @@ def run_measured(command: list[str], cwd: Path | None = None) -> dict:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime)
             + (after.ru_stime - before.ru_stime),
-            "tree_mb": peak[0] / 1024, "largest_mb": after.ru_maxrss / 1024, "stdout": out}
+            # sampled: getrusage's maxrss of children is the largest of every child so far
+            "tree_mb": peak[0] / 1024, "largest_mb": peak[1] / 1024, "stdout": out}
 
 
-def tree_rss(root: int) -> int:
-    """Resident kB of `root` and all its descendants, read from /proc."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Resident kB of `root` and all its descendants, and of the largest of them, read from
+    /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -142,12 +145,13 @@ def tree_rss(root: int) -> int:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
         rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+    total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
         stack.extend(p for p, parent in parents.items() if parent == pid)
-    return total
+    return total, largest
 
 
 def output_size(folder: Path) -> tuple[int, int]:
