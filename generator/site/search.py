@@ -17,11 +17,14 @@ its URL, so a rebuild re-indexes only the shards whose records changed (see docs
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import importlib.util
 import json
 import math
+import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -34,7 +37,7 @@ from ..errors import BuildError
 from ..memo import PaperMemo
 from ..models import Paper
 from ..tags import Tag
-from .pagefind_service import Cancel, Service
+from .pagefind_service import LEFT, Cancel, Service
 from .render import display_name
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
@@ -157,14 +160,70 @@ def index_site(folder: Path, records: Sequence[SearchRecord], language: str = "e
     raise BuildError if Pagefind is missing or fails. `reuse(shard)` may keep a previous
     build's bundle made from the same records (and `version` of the code) instead.
     Returns each shard's folder and key."""
-    planned = plan_shards(records, language, version, memo)
-    kept = [reuse is not None and reuse(shard) for shard in planned]
-    if not all(kept):
+    keys, missing = _plan(records, language, version, reuse, memo)
+    if missing:
         give_back_memory()
-    for shard, reused in zip(planned, kept, strict=True):
-        if not reused:
-            write_shard(folder, shard, language)
-    return {shard.folder: shard.key for shard in planned}
+    for shard in missing:
+        write_shard(folder, shard, language)
+    return keys
+
+
+def _plan(records: Sequence[SearchRecord], language: str, version: str,
+          reuse: Callable[[Shard], bool] | None, memo: PaperMemo | None = None
+          ) -> tuple[dict[str, str], list[Shard]]:
+    """Every shard's folder and key, and the shards that `reuse` does not keep."""
+    planned = plan_shards(records, language, version, memo)
+    missing = [shard for shard in planned if reuse is None or not reuse(shard)]
+    return {shard.folder: shard.key for shard in planned}, missing
+
+
+class RunningIndex:
+    """Pagefind indexing a site's shards in a background thread, one process after another,
+    while this process renders and writes the pages: on two cores the build then takes about
+    the longer of the two instead of their sum. `wait()` returns what `index_site` returns, or
+    raises its BuildError; `cancel()` kills the Pagefind process running and stops the rest."""
+
+    def __init__(self, folder: Path, keys: dict[str, str], shards: Sequence[Shard],
+                 language: str) -> None:
+        self.stopped = Cancel()
+        self.keys = keys
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(folder, shards, language),
+                                       name="pagefind", daemon=True)
+        self.thread.start()
+
+    def _run(self, folder: Path, shards: Sequence[Shard], language: str) -> None:
+        try:
+            for shard in shards:
+                if self.stopped.cancelled:
+                    raise BuildError("search index: cancelled")
+                write_shard(folder, shard, language, self.stopped)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self.error = error
+
+    def wait(self) -> dict[str, str]:
+        """Each shard's folder and key, once every shard is written; the indexer's error
+        if it failed or was cancelled."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.keys
+
+    def cancel(self) -> None:
+        """Stop indexing (the build failed elsewhere): the thread ends soon after."""
+        self.stopped.cancel()
+        self.thread.join()
+
+
+def start_index(folder: Path, records: Sequence[SearchRecord], language: str = "en",
+                version: str = "", reuse: Callable[[Shard], bool] | None = None,
+                memo: PaperMemo | None = None) -> RunningIndex:
+    """`index_site` in the background: the shards that `reuse` does not keep are indexed into
+    `folder` (which must exist) by a thread while the caller goes on; `folder`/pagefind is
+    Pagefind's alone meanwhile. Unlike `index_site` it does not give the heap back to the
+    system first: the pages are not written yet (see docs/performance.md for the memory this
+    costs)."""
+    return RunningIndex(folder, *_plan(records, language, version, reuse, memo), language)
 
 
 def write_shard(folder: Path, shard: Shard, language: str = "en",
@@ -201,5 +260,29 @@ def _index(output: Path, records: Sequence[SearchRecord], language: str, number:
                      "meta": {"title": r.title, **r.meta},
                      "filters": r.filters, "sort": None} for r in records)
         service.ask_all(requests, len(records))
-        service.ask({"type": "WriteFiles", "index_id": index["index_id"],
-                     "output_path": str(output)})
+        bundle = service.ask({"type": "GetFiles", "index_id": index["index_id"]})
+    write_bundle(output, bundle["files"])
+
+
+def write_bundle(output: Path, files: Sequence[dict[str, str]]) -> None:
+    """Pagefind's files (each a path in the bundle and its bytes in base64) written into
+    `output`. Its own WriteFiles hands each file to a thread pool without waiting for the
+    write to finish, and the service exits when its input closes: under load a file could be
+    left empty (4 runs in 30 left a shard's pagefind-entry.json empty, which breaks search)."""
+    folders: set[str] = set()
+    for file in files:
+        relative = file["path"].replace("\\", "/")
+        if not relative or relative.startswith("/") or ".." in relative.split("/"):
+            raise BuildError(f"search index: Pagefind named a file outside its bundle: "
+                             f"{file['path']!r}; {LEFT}")
+        target = os.path.join(output, relative)  # strings: 8,000 files a shard
+        try:
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(target, "wb") as written:
+                written.write(base64.b64decode(file["content"]))
+        except OSError as error:
+            raise BuildError(f"search index: could not write {target}: "
+                             f"{error.strerror or error}; {LEFT}") from None
