@@ -10,14 +10,9 @@ Each stage is a function of plain data (gather.py, plan.py, publish.py); what th
 
 from __future__ import annotations
 
-import gc
-import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 from . import gather
 from .config import Config, example_base_url
@@ -28,11 +23,11 @@ from .output.pending import PendingSearch
 from .plan import plan, relate
 from .publish import previous_site, publish, unchanged
 from .session import BuildSession
+from .stages import Stages
 
 __all__ = ["BuildOptions", "BuildResult", "build", "build_inputs", "strict_failure"]
 
 STRICT_SHOWN = 50  # warnings listed in a --strict failure; the rest are counted
-Made = TypeVar("Made")
 
 
 @dataclass
@@ -94,43 +89,6 @@ def build(config: Config, options: BuildOptions,
     return result
 
 
-class Stages:
-    """Runs the build's stages by name, each timed directly (wall and CPU, children included):
-    a stage that runs inside another (search inside write) counts in its own line only."""
-
-    def __init__(self, progress: Callable[[str], None], result: BuildResult) -> None:
-        self.progress = progress
-        self.result = result
-        self._inner: list[list[float]] = []  # per running stage: wall, CPU of stages inside it
-
-    def __call__(self, name: str, function: Callable[..., Made], *arguments: Any) -> Made:
-        self.progress(name)
-        self._inner.append([0.0, 0.0])
-        started, cpu = time.perf_counter(), _cpu_seconds()
-        try:
-            return function(*arguments)
-        finally:
-            wall, used = time.perf_counter() - started, _cpu_seconds() - cpu
-            inner = self._inner.pop()
-            if self._inner:
-                self._inner[-1][0] += wall
-                self._inner[-1][1] += used
-            self.result.timings[name] = wall - inner[0]
-            self.result.cpu[name] = used - inner[1]
-            gc.freeze()  # what the stage leaves lives until the build ends: see collecting()
-
-    @contextmanager
-    def collecting(self) -> Iterator[None]:
-        """What each stage leaves behind (records, papers, fragments) lives until the build
-        ends, so it is frozen out of the cyclic garbage collector's full passes, which would
-        otherwise walk all of it again and again (at 100k records the collector's time fell
-        from 12.8 to 8.1 s CPU); it is collectable again once the build returns."""
-        try:
-            yield
-        finally:
-            gc.unfreeze()
-
-
 def strict_failure(problems: Problems) -> str:
     """The --strict failure: every warning that caused it (the first 50, then a count)."""
     shown = [f"  {problem}" for problem in list(problems)[:STRICT_SHOWN]]
@@ -138,9 +96,3 @@ def strict_failure(problems: Problems) -> str:
         shown.append(f"  ... and {len(problems) - STRICT_SHOWN} more")
     return (f"{len(problems)} warning(s) and --strict is on; the previous site was left as it "
             "was. Fix these, or build without --strict:\n" + "\n".join(shown))
-
-
-def _cpu_seconds() -> float:
-    """CPU used so far by this process and the children it waited for (the search indexer)."""
-    used = os.times()
-    return used.user + used.system + used.children_user + used.children_system

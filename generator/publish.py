@@ -3,7 +3,6 @@ search, and record what was written for the next build."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +16,11 @@ from .output.state import SiteState
 from .output.write import write_output
 from .plan import SitePlan
 from .signature import Signature
-from .site.search import index_site, search_records
+from .site.search import RunningIndex, index_site, search_records, start_index
+from .stages import Stages, cpu_seconds
 
-Stage = Callable[..., object]  # runs a named, timed stage: stage(name, function, *arguments)
+BESIDE_PAPERS = 40_000  # the largest list whose index is written beside its pages: at 80,000
+# papers the two together peaked at 2,165 MB (after the pages: 1,607 MB)
 
 
 @dataclass(frozen=True)
@@ -42,22 +43,57 @@ def unchanged(context: BuildContext, reuse: Reuse) -> bool:
 
 
 def publish(context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
-            stage: Stage) -> Published:
-    config, keys, memo = context.config, context.keys, context.session.memo
-    shards: dict[str, str] = {}  # each search shard's folder and key, as the index made them
-
-    def index(staging: Path, kept: set[str]) -> None:
-        def search() -> None:
-            records = search_records(noted.papers, site.library.tags, memo)
-            shards.update(reuse.shard_keys(index_site(
-                staging, records, config.site.language, keys.inputs.code,
-                lambda shard: reuse.shard(shard, kept), memo)))
-        if not context.options.defer_search:  # no rebuild in this session will ask again
-            memo.forget()
-        stage("search", search)
-
+            stage: Stages) -> Published:
+    index = SearchIndex(context, noted, site, reuse, stage)
     found = stage("write", write_output, site.files, context.output, reuse, index)
-    return stage("record", record, context, site, reuse, found, shards)
+    return stage("record", record, context, site, reuse, found, index.shards)
+
+
+class SearchIndex:
+    """The site's search index (output/write.py's `Index`), written into the staging folder by
+    Pagefind beside the pages for lists of up to BESIDE_PAPERS papers (on two cores the build
+    then takes about the longer of the two, not their sum), after them for larger ones, whose
+    pages' memory is given back first so the two never peak together (docs/performance.md)."""
+
+    def __init__(self, context: BuildContext, noted: Noted, site: SitePlan, reuse: Reuse,
+                 stage: Stages) -> None:
+        self.context, self.noted, self.site, self.reuse, self.stage = (context, noted, site,
+                                                                       reuse, stage)
+        self.beside = len(noted.papers) <= BESIDE_PAPERS
+        self.running: RunningIndex | None = None
+        self.staging, self.kept = context.output, set[str]()
+        self.shards: dict[str, str] = {}  # each shard's folder and key, once indexed
+
+    def start(self, staging: Path, kept: set[str]) -> None:
+        self.staging, self.kept = staging, kept
+        if self.beside:
+            self.running = start_index(staging, *self._arguments())
+
+    def finish(self) -> None:
+        self.stage("search", self._finish)
+
+    def _finish(self) -> None:
+        if self.running is not None:
+            waited = cpu_seconds()
+            made = self.running.wait()
+            # what the index cost before this wait, while the pages were written, is search too
+            self.stage.charge(max(0.0, self.running.cpu - (cpu_seconds() - waited)))
+        else:
+            if not self.context.options.defer_search:  # no later build of this session
+                self.context.session.memo.forget()  # will ask for the pages' answers again
+            made = index_site(self.staging, *self._arguments())
+        self.shards = self.reuse.shard_keys(made)
+
+    def cancel(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+
+    def _arguments(self) -> tuple:
+        """What index_site and start_index take after the folder."""
+        memo = self.context.session.memo
+        records = search_records(self.noted.papers, self.site.library.tags, memo)
+        return (records, self.context.config.site.language, self.context.keys.inputs.code,
+                lambda shard: self.reuse.shard(shard, self.kept), memo)
 
 
 def record(context: BuildContext, site: SitePlan, reuse: Reuse, found: dict[str, Signature],

@@ -9,8 +9,8 @@ replaced; any other site is swapped whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import BuildError
 from .files import Keyed, SiteFiles
@@ -20,8 +20,19 @@ from .reuse import Reuse
 from .staging import Staging
 from .state import Signature, SiteState
 
-Index = Callable[[Path, set[str]], None]  # writes the search index into the staging folder and
-# adds to the set the site's paths that stay as they are (reused shards)
+
+class Index(Protocol):
+    """The search index of the site being written."""
+
+    def start(self, staging: Path, kept: set[str]) -> None:
+        """Begin writing into `staging` (before any page is made: it may run beside them),
+        adding to `kept` the site's paths that stay as they are (reused shards)."""
+
+    def finish(self) -> None:
+        """Once every page is written: the index is complete (or its error raised)."""
+
+    def cancel(self) -> None:
+        """The build failed: stop indexing."""
 
 
 def write_output(files: SiteFiles, output: Path, reuse: Reuse | None = None,
@@ -38,10 +49,18 @@ def write_output(files: SiteFiles, output: Path, reuse: Reuse | None = None,
     # a CNAME the owner put in the site stays, where the build makes none
     owners = {n for n in KEPT_FILES if n in reuse.state.files and n not in files.files}
     with Staging(output) as staging:
-        kept = _make(files, staging, reuse) | (owners if in_place else set())
-        files.files.clear()  # all made: free them before the indexer needs the memory
+        kept = owners if in_place else set()
         if index is not None:
-            index(staging.folder, kept)
+            index.start(staging.folder, kept)
+        try:
+            kept |= _make(files, staging, reuse)
+            files.files.clear()  # all made: free them before the indexer needs the memory
+            if index is not None:
+                index.finish()
+        except BaseException:
+            if index is not None:
+                index.cancel()
+            raise
         if not in_place:
             return staging.swap()
         stale = [p for p in reuse.state.files if p not in kept]

@@ -25,6 +25,7 @@ import json
 import math
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -181,18 +182,22 @@ class RunningIndex:
     """Pagefind indexing a site's shards in a background thread, one process after another,
     while this process renders and writes the pages: on two cores the build then takes about
     the longer of the two instead of their sum. `wait()` returns what `index_site` returns, or
-    raises its BuildError; `cancel()` kills the Pagefind process running and stops the rest."""
+    raises its BuildError; `cancel()` kills the Pagefind process running and stops the rest.
+    `cpu` is what the indexing cost, its thread and its Pagefind processes together, so the
+    build can count it as search rather than as the stage that ran meanwhile."""
 
     def __init__(self, folder: Path, keys: dict[str, str], shards: Sequence[Shard],
                  language: str) -> None:
         self.stopped = Cancel()
         self.keys = keys
         self.error: BaseException | None = None
+        self.cpu = 0.0
         self.thread = threading.Thread(target=self._run, args=(folder, shards, language),
                                        name="pagefind", daemon=True)
         self.thread.start()
 
     def _run(self, folder: Path, shards: Sequence[Shard], language: str) -> None:
+        started, children = time.thread_time(), _children_cpu()  # only Pagefind ends meanwhile
         try:
             for shard in shards:
                 if self.stopped.cancelled:
@@ -200,6 +205,8 @@ class RunningIndex:
                 write_shard(folder, shard, language, self.stopped)
         except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
             self.error = error
+        finally:
+            self.cpu = time.thread_time() - started + _children_cpu() - children
 
     def wait(self) -> dict[str, str]:
         """Each shard's folder and key, once every shard is written; the indexer's error
@@ -213,6 +220,12 @@ class RunningIndex:
         """Stop indexing (the build failed elsewhere): the thread ends soon after."""
         self.stopped.cancel()
         self.thread.join()
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the child processes that have ended so far."""
+    used = os.times()
+    return used.children_user + used.children_system
 
 
 def start_index(folder: Path, records: Sequence[SearchRecord], language: str = "en",
