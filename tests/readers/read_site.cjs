@@ -6,7 +6,9 @@
 const fs = require('fs');
 const path = require('path');
 const scrape = require('html-metadata');
-const Cite = require('citation-js');
+const { Cite } = require('@citation-js/core');
+require('@citation-js/plugin-bibtex');
+require('@citation-js/plugin-csl');
 
 const site = process.argv[2];
 
@@ -44,11 +46,10 @@ async function main() {
   const pages = {};
   for (const file of files(site, '.html')) {
     const relative = path.relative(site, file).split(path.sep).join('/');
-    const chtml = require('cheerio').load(fs.readFileSync(file, 'utf8'));
-    const read = async (parse) => parse(chtml).catch(() => null);
-    pages[relative] = { highwire: await read(scrape.parseHighwirePress),
-                        dublinCore: await read(scrape.parseDublinCore),
-                        coins: (await read(scrape.parseCOinS)) || [] };
+    // every reader html-metadata has, as Citoid runs it; a kind it finds nothing of is absent
+    const found = await scrape.loadFromString(fs.readFileSync(file, 'utf8')).catch(() => ({}));
+    pages[relative] = { highwire: found.highwirePress || null,
+                        dublinCore: found.dublinCore || null, coins: found.coins || [] };
   }
   const bib = {};
   for (const file of files(site, '.bib')) {
