@@ -35,6 +35,9 @@ def _tags(paper: Paper) -> list[tuple[str, str]]:
     ("Guido van Rossum", "van Rossum, Guido"),
     ("Martin Luther King Jr.", "King Jr., Martin Luther"),
     ("Yoshua  Bengio", "Bengio, Yoshua"), ("OpenAI", "OpenAI"), ("Li, F.-F.", "Li, F.-F."),
+    ("Juan Carlos de la Fuente", "de la Fuente, Juan Carlos"), ("J. R. R. Tolkien",
+                                                                "Tolkien, J. R. R."),
+    ("Yann LeCun", "LeCun, Yann"), ("Kaiming He", "He, Kaiming"), ("Malcolm X", "X, Malcolm"),
 ])
 def test_authors_are_written_last_name_first(name, inverted):
     assert split_name(name).inverted == inverted
