@@ -6,7 +6,7 @@ Citoid (the `html-metadata` scraper) read these, not the JSON-LD the pages also 
 comes from the paper as its sources give it, nothing is made up: a paper without authors gets no
 author tag, a date without a year gives no date, a venue that names neither a journal nor a
 conference gives no venue. The templates escape every value (Jinja's autoescape); a COinS title
-is percent-encoded first, so only letters, digits and `%-._~=&` remain in it.
+is percent-encoded first, so only letters, digits and `%-._~:/=&` remain in it.
 """
 
 from __future__ import annotations
@@ -145,5 +145,5 @@ def coins(paper: Paper) -> str:
     original = original_url(paper)
     if original:
         pairs.append(("rft_id", original))
-    return "&".join(f"{key}={quote(value, safe='')}"
+    return "&".join(f"{key}={quote(value, safe=':/')}"
                     for key, value in [("ctx_ver", "Z39.88-2004"), *pairs])
