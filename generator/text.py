@@ -31,6 +31,11 @@ BARE_COMMAND = re.compile(r"\\([A-Za-z]+)(~|\b)")
 BRACED_SYMBOL = re.compile(r"\{([-+=/])\}")
 ESCAPED_CHAR = re.compile(r"\\([%&#_$])")
 SHORT_MATH = re.compile(r"\$([^$\s\\]{1,12})\$")
+# a quotation in TeX's quotes, ``x'' (or ''x'' as abstracts pasted from LaTeX often have it): the
+# opening quote starts a word, the closing one ends it, on one line; a lone '' (a second
+# derivative f'', a plural possessive) is not a quotation and stays as it is
+TEX_QUOTATION = re.compile(r"(?<![\w'`])(?:``|'')(?=[^\s'`])((?:[^`'\n]|'(?!')){1,300}?)"
+                           r"(?<=[^\s'`])''(?![\w'])")
 SPACES = re.compile(r"[ \t\u00a0]+")
 NON_WORD = re.compile(r"[\W_]+")
 ASCII_PUNCTUATION = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
@@ -66,6 +71,7 @@ def clean_latex(raw: str) -> CleanText:
     text = BRACED_SYMBOL.sub(r"\1", text)
     text = ESCAPED_CHAR.sub(r"\1", text)
     text = SHORT_MATH.sub(r"\1", text)
+    text = TEX_QUOTATION.sub("\u201c\\1\u201d", text)
     text = SPACES.sub(" ", text).strip()
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []

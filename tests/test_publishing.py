@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zlib
@@ -168,7 +169,9 @@ def test_related_papers_are_the_same_in_every_process():
 
 def test_latex_escaping_agrees_with_bibtexparsers_encoder():
     # The fast table must write what bibtexparser's LatexEncodingMiddleware (pylatexenc) writes
-    # for prose: specials, accents, typographic quotes and dashes, Greek, math kept, URLs wrapped.
+    # for prose: specials, accents, typographic quotes and dashes, Greek, math kept, URLs wrapped;
+    # but math symbols as `{$\alpha$}` where it writes `\ensuremath{\alpha}` (the same to LaTeX,
+    # and what BibTeX readers that are not TeX decode: tests/test_scholarly_readers.py).
     from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
 
@@ -182,7 +185,16 @@ def test_latex_escaping_agrees_with_bibtexparsers_encoder():
     for text in texts:
         entry = encoder.transform_entry(Entry("misc", "k", [Field("title", text)]),
                                         bibtexparser.Library())
-        assert latex_escape(text) == entry.fields[0].value, text
+        expected = re.sub(r"\\ensuremath\{(\\[A-Za-z]+)\}", r"{$\1$}", entry.fields[0].value)
+        assert latex_escape(text) == expected, text
+
+
+def test_latex_escaping_writes_angle_brackets_and_quotes_in_text_mode():
+    from generator.site.citations import latex_escape
+
+    assert latex_escape('<b> "x"') == \
+        "{\\textless}b{\\textgreater} {\\textquotedbl}x{\\textquotedbl}"
+    assert latex_escape("μ-law, $a<b$") == "{$\\mu$}-law, $a<b$"  # math in `$` is kept
 
 
 def test_feeds_hold_the_newest_entries_only(project, run_cli):

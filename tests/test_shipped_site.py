@@ -70,8 +70,8 @@ def test_site_layout(shipped):
         "read", "reading", "to-read"]
     top = sorted(p.name for p in output.iterdir())
     assert top == [".build-site", ".nojekyll", "404.html", "about", "feed.xml", "index.html",
-                   "page", "pagefind", "papers", "papers.bib", "papers.json", "robots.txt",
-                   "search", "sitemap.xml", "sort", "static", "status", "tags"]
+                   "page", "pagefind", "papers", "papers.bib", "papers.csl.json", "papers.json",
+                   "robots.txt", "search", "sitemap.xml", "sort", "static", "status", "tags"]
 
 
 def test_feeds_citations_and_sitemap_of_the_shipped_list(shipped):

@@ -302,3 +302,24 @@ def test_assign_slugs_are_unique_and_valid(titles):
 @given(st.lists(PLAIN_TEXT, max_size=20, unique_by=slugify))
 def test_assign_slugs_keeps_each_titles_own_slug_when_there_is_no_clash(titles):
     assert assign_slugs(titles) == [slugify(t) for t in titles]
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("we call them ''Grokking tickets'', and ''good'' ones",
+     "we call them \u201cGrokking tickets\u201d, and \u201cgood\u201d ones"),
+    ("the ``lottery ticket'' idea", "the \u201clottery ticket\u201d idea"),
+    ("``don't panic''", "\u201cdon't panic\u201d"),
+    ("a ``quoted {\\em word}'' here", "a \u201cquoted word\u201d here"),
+])
+def test_tex_quotations_become_typographic_quotes(raw, shown):
+    assert clean_latex(raw).text == shown
+
+
+@pytest.mark.parametrize("raw", [
+    "the second derivative f''(x) and g'' here",
+    "the models' outputs and the authors' claims",
+    "''an unclosed quote, and don't",
+    "x'' and ''y",
+])
+def test_lone_tex_quotes_and_apostrophes_are_left_alone(raw):
+    assert clean_latex(raw).text == raw

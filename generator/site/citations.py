@@ -31,6 +31,7 @@ from ..dedup.venues import venue_kind
 from ..models import Paper
 from .urls import absolute
 
+ENSUREMATH = re.compile(r"\\ensuremath\{((?:[^{}]|\{[^{}]*\})*)\}")
 KEPT = r"(?P<math>(?<!\\)\$.*[^\\]\$)|(?P<url>https?://\S*\.\S*|www\.\S*\.\S*)"
 
 
@@ -46,7 +47,13 @@ def _latex_table() -> tuple[re.Pattern[str], dict[str, str]]:
         char = chr(code)
         if char in "\n\r\t ":
             continue
+        # math as `{$\mu$}` rather than `\ensuremath{\mu}`: the same to LaTeX and biber, and
+        # what BibTeX readers that are not TeX (citation-js, reference managers) decode
+        latex = ENSUREMATH.sub(r"{$\1$}", latex)
         table[char] = "{" + latex + "}" if re.search(r"\\[A-Za-z]+$", latex) else latex
+    # text-mode commands that BibTeX readers (biber, citation-js, Zotero) all decode, where
+    # pylatexenc gives math (`\ensuremath{<}`) or two apostrophes for a straight double quote
+    table |= {"<": "{\\textless}", ">": "{\\textgreater}", '"': "{\\textquotedbl}"}
     # every non-ASCII character and the ASCII ones of the table: a small class is fast
     ascii_specials = "".join(re.escape(c) for c in sorted(table) if c.isascii())
     return re.compile(f"{KEPT}|[^\\x00-\\x7f]|[{ascii_specials}]"), table

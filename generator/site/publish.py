@@ -1,4 +1,5 @@
-"""The machine-readable files of the site: feeds, BibTeX bundles, sitemap and robots.txt."""
+"""The machine-readable files of the site: feeds, BibTeX bundles, CSL-JSON, sitemap and
+robots.txt."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..config import Config
 from ..output.files import Keyed
 from .citations import bundle
+from .csl_export import papers_csl_json
 from .feeds import atom_feed, build_epoch, robots, sitemap, source_times
 from .library import Library
 
@@ -43,6 +45,7 @@ def publish_files(library: Library, config: Config, page_paths: Iterable[str],
         "feed.xml": feed(library.papers[:newest], site.title, base, "feed.xml", "",
                          site.author, times),
         "papers.bib": partial(bundle, library.citations, list(library.citations)),
+        "papers.csl.json": keyed(papers_csl_json, library.papers, base),
         "sitemap.xml": keyed(sitemap, sorted(page_paths), base),
         "robots.txt": robots(base),
     }

@@ -24,6 +24,7 @@ from .library import Library
 from .markup import abstract_html, excerpt
 from .page_cache import PageCache
 from .reads import LibraryReads, Reads, RecordingEnvironment
+from .scholarly import coins, highwire_tags
 from .theme import static_files, template_folders
 from .urls import absolute
 
@@ -55,6 +56,8 @@ def make_environment(config: Config, extra_templates: Path | None = None,
     env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     env.filters["stars"] = stars
     env.filters["display_name"] = display_name
+    env.filters["highwire"] = highwire_tags  # partials/citation_meta.html
+    env.filters["coins"] = coins  # partials/paper_card.html
     env.tests["code_url"] = is_code_url
     return env
 
