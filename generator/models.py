@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from .text import is_code_url
 
@@ -153,6 +154,13 @@ class Paper:
     @property
     def arxiv_url(self) -> str | None:
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        """The DOI resolver's address of the paper: real DOIs hold `<`, `>`, `#` or `;` (old
+        SICI DOIs such as 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0), which
+        a link must percent-encode."""
+        return f"https://doi.org/{quote(self.doi, safe='/():;')}" if self.doi else None
 
     @property
     def publisher_doi(self) -> str | None:

@@ -100,6 +100,13 @@ class Head(HTMLParser):
             self.meta.append((found["name"] or "", found.get("content") or ""))
 
 
+def test_a_doi_with_angle_brackets_is_percent_encoded_in_links():
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+    assert _paper(doi=sici).doi_url == ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8"
+                                        "%3C693::AID-ASI4%3E3.0.CO;2-0")
+    assert _paper().doi_url is None
+
+
 def test_hostile_values_stay_inside_their_attributes(tmp_path):
     project = write_project(tmp_path / "project")
     env = make_environment(load_config(project / "site.toml"))
@@ -139,6 +146,9 @@ def test_a_built_site_with_hostile_csl_items_keeps_every_tag_whole(tmp_path):
     assert meta["citation_journal_title"] == 'Journal of <Evil> & "Quotes"'
     assert meta["citation_publication_date"] == "2021/05"
     assert head.elements.count("script") == 3  # the theme boot, site.js and the JSON-LD
+    page = (site / "papers" / slug / "index.html").read_text("utf-8")
+    assert 'href="https://doi.org/10.1234/ab%22c"' in page  # a link, percent-encoded
+    assert meta["citation_public_url"] == "https://doi.org/10.1234/ab%22c"
     index = (site / "index.html").read_text("utf-8")
     spans = [dict(parse_qsl(span.split('"')[0].replace("&amp;", "&")))
              for span in index.split('<span class="Z3988" title="')[1:]]

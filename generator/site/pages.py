@@ -35,7 +35,7 @@ def scholarly_article(paper: Paper, base_url: str) -> Markup:
     if paper.tags:
         data["keywords"] = list(paper.tags)
     if paper.doi:
-        data["sameAs"] = f"https://doi.org/{paper.doi}"
+        data["sameAs"] = paper.doi_url
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 

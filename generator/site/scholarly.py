@@ -72,7 +72,7 @@ def original_url(paper: Paper) -> str | None:
     """Where the paper itself is: its arXiv abstract page, else its DOI."""
     if paper.arxiv:
         return paper.arxiv_url
-    return f"https://doi.org/{paper.doi}" if paper.doi else None
+    return paper.doi_url
 
 
 def venue_field(paper: Paper) -> str | None:
