@@ -134,7 +134,11 @@ def test_a_killed_build_leaves_a_folder_the_next_build_removes(tmp_path):
               "from generator.output.files import SiteFiles\n"
               "from generator.output.write import write_output\n"
               "files = SiteFiles(); files.add('index.html', 'x')\n"
-              f"write_output(files, Path({str(site)!r}), index=lambda f, k: time.sleep(60))\n")
+              "class Slow:  # a search index that takes a minute\n"
+              "    def start(self, staging, kept): pass\n"
+              "    def finish(self): time.sleep(60)\n"
+              "    def cancel(self): pass\n"
+              f"write_output(files, Path({str(site)!r}), index=Slow())\n")
     child = subprocess.Popen([sys.executable, "-c", script])
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".site-new-*/index.html")) and time.monotonic() < deadline:
