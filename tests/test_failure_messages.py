@@ -72,10 +72,28 @@ def test_strict_prints_every_warning_that_failed_it(project, run_cli):
     assert not (project / "site").exists()
 
 
-def test_search_indexer_failure_names_its_cause(tmp_path):
-    (tmp_path / "pagefind").write_text("a file where Pagefind writes its folder")
+def test_search_bundle_that_cannot_be_written_names_the_path_and_the_cause(tmp_path):
+    (tmp_path / "pagefind").write_text("a file where the search bundle's folder goes")
     with pytest.raises(BuildError) as error:
         index_site(tmp_path, [SearchRecord("/papers/a/", "A page", "A page about graphs.")])
+    message = error.value.message
+    assert message.startswith(f"search index: could not write {tmp_path / 'pagefind'}: ")
+    assert "File exists" in message or "Not a directory" in message  # the cause
+    assert "the previous site was left as it was" in message
+
+
+def test_search_indexer_crash_names_its_cause(tmp_path):
+    """Pagefind's own panic (here: told to write its files under a file) is reported by the
+    line that says what went wrong, not by its backtrace notes."""
+    (tmp_path / "pagefind").write_text("a file where Pagefind writes its folder")
+    with Service(get_executable(), 0) as service:
+        index = service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
+        service.ask({"type": "AddRecord", "index_id": index["index_id"], "url": "/a/",
+                     "content": "A page about graphs.", "language": "en", "meta": {},
+                     "filters": {}, "sort": None})
+        with pytest.raises(BuildError) as error:
+            service.ask({"type": "WriteFiles", "index_id": index["index_id"],
+                         "output_path": str(tmp_path / "pagefind" / "bundle")})
     message = error.value.message
     assert message.startswith("search index: Pagefind failed (exit code ")
     assert "called `Result::unwrap()` on an `Err` value: Os {" in message  # the cause
