@@ -296,6 +296,6 @@ def write_bundle(output: Path, files: Sequence[dict[str, str]]) -> None:
                 folders.add(folder)
             with open(target, "wb") as written:
                 written.write(base64.b64decode(file["content"]))
-        except OSError as error:
-            raise BuildError(f"search index: could not write {target}: "
+        except OSError as error:  # e.g. a file where one of the bundle's folders goes
+            raise BuildError(f"search index: could not write {error.filename or target}: "
                              f"{error.strerror or error}; {LEFT}") from None
