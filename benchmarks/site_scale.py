@@ -26,9 +26,9 @@ against Hugo alone and against Hugo + Pagefind, and the build's Python part (its
 Pagefind children's) against Hugo alone. `--rounds N` repeats the clean build, Hugo and Pagefind
 N times, interleaved (the machine is shared: each figure is the median of its rounds). CPU
 seconds are of the whole process tree, steadier than wall time on a shared machine; wall time
-is printed beside them. `--clean-only` skips the rebuilds and the live preview. With
-`--search-beside` each round also makes a clean build whose Pagefind runs beside the page
-writing (`search.start_index`, wired in by `concurrent_search.py` until the build does it).
+is printed beside them. `--clean-only` skips the rebuilds and the live preview. (The build runs
+Pagefind beside its page writing for lists of up to 40,000 papers, after it above: see
+generator/publish.py.)
 """
 
 from __future__ import annotations
@@ -82,16 +82,11 @@ def write_project(folder: Path, size: int, seed: int) -> None:
         + taxonomy(), encoding="utf-8")
 
 
-def child(project: Path, beside: bool = False) -> None:
-    """In a fresh process: one build of `project`, its stage timings printed as JSON; `beside`
-    runs Pagefind beside the page writing (see concurrent_search.py)."""
+def child(project: Path) -> None:
+    """In a fresh process: one build of `project`, its stage timings printed as JSON."""
     from generator.build import BuildOptions, build
     from generator.config import load_config
 
-    if beside:
-        from concurrent_search import search_beside
-
-        search_beside(project)
     started = time.perf_counter()
     result = build(load_config(project / "site.toml"), BuildOptions())
     used = os.times()  # this process's children are the Pagefind processes it waited for
@@ -171,14 +166,13 @@ def set_aside(folder: Path) -> None:
         folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
 
 
-def build_site(project: Path, clean: bool = False, beside: bool = False) -> dict:
+def build_site(project: Path, clean: bool = False) -> dict:
     """One build of `project` in a fresh process; `clean` removes the site and its cache first,
     as a fresh checkout in the Pages workflow starts."""
     if clean:
         for folder in (project / "site", project / ".site-cache"):
             set_aside(folder)
-    measured = run_measured([sys.executable, __file__, "--child", str(project)]
-                            + (["--search-beside"] if beside else []))
+    measured = run_measured([sys.executable, __file__, "--child", str(project)])
     measured |= json.loads(measured.pop("stdout").strip().splitlines()[-1])
     measured["python_cpu"] = measured["cpu"] - measured["pagefind_cpu"]
     return measured
@@ -316,7 +310,7 @@ def write_hugo_project(project: Path, folder: Path) -> None:
 
 
 def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None, rounds: int = 1,
-                 clean_only: bool = False, beside: bool = False) -> dict:
+                 clean_only: bool = False) -> dict:
     """Clean builds, Hugo and Hugo + Pagefind interleaved for `rounds` rounds, then (unless
     `clean_only`) the rebuilds and the live preview."""
     project = scratch / f"site-{size}"
@@ -324,12 +318,9 @@ def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None, rounds:
     write_project(project, size, seed)
     hugo_project = scratch / f"hugo-{size}"
     cleans: list[dict] = []
-    besides: list[dict] = []
     hugos: list[tuple[dict, dict]] = []
     for _ in range(rounds):
         cleans.append(build_site(project, clean=True))
-        if beside:
-            besides.append(build_site(project, clean=True, beside=True))
         if hugo is not None:
             if not hugo_project.exists():
                 write_hugo_project(project, hugo_project)
@@ -338,9 +329,6 @@ def measure_size(size: int, seed: int, scratch: Path, hugo: Path | None, rounds:
     clean["bytes"], clean["files"] = output_size(project / "site")
     clean["rounds"] = [(run["cpu"], run["wall"]) for run in cleans]
     row = {"size": size, "clean": clean}
-    if besides:
-        row["beside"] = median_run(besides)
-        row["beside"]["rounds"] = [(run["cpu"], run["wall"]) for run in besides]
     if hugos:
         row["hugo"] = median_run([alone for alone, _ in hugos])
         row["hugo"]["rounds"] = [(alone["cpu"], alone["wall"]) for alone, _ in hugos]
@@ -373,12 +361,6 @@ def report(row: dict) -> None:
     print(f"    Python part {clean['python_cpu']:.2f} s CPU, Pagefind {clean['pagefind_cpu']:.2f}"
           f" s CPU; rounds (CPU/wall s): {rounds(clean)}")
     print("  stages (CPU s) " + ", ".join(f"{k} {v:.2f}" for k, v in clean["stages"].items()))
-    if "beside" in row:
-        beside = row["beside"]
-        print(f"  search beside  {beside['wall']:7.2f} s wall {beside['cpu']:7.2f} s CPU, peak "
-              f"{beside['tree_mb']:6.0f} MB process tree ({beside['largest_mb']:.0f} MB largest);"
-              f" Python part {beside['python_cpu']:.2f}, Pagefind {beside['pagefind_cpu']:.2f};"
-              f" rounds: {rounds(beside)}")
     if "hugo" in row:
         hugo, both = row["hugo"], row["hugo_pagefind"]
         print(f"  hugo           {hugo['wall']:7.2f} s wall {hugo['cpu']:7.2f} s CPU, peak "
@@ -387,13 +369,10 @@ def report(row: dict) -> None:
         print(f"  hugo+pagefind  {both['wall']:7.2f} s wall {both['cpu']:7.2f} s CPU (Pagefind "
               f"CLI {both['search_cpu']:.2f} s CPU, {both['search_wall']:.2f} s wall), peak "
               f"{both['tree_mb']:6.0f} MB; rounds: {rounds(both)}")
-        for name, run in (("clean build", clean), ("search beside", row.get("beside"))):
-            if run is None:
-                continue
-            print(f"  {name} / hugo + pagefind: CPU {run['cpu'] / both['cpu']:.2f}x, "
-                  f"wall {run['wall'] / both['wall']:.2f}x; / hugo alone: CPU "
-                  f"{run['cpu'] / hugo['cpu']:.2f}x, wall {run['wall'] / hugo['wall']:.2f}x; "
-                  f"Python part / hugo alone: CPU {run['python_cpu'] / hugo['cpu']:.2f}x")
+        print(f"  clean build / hugo + pagefind: CPU {clean['cpu'] / both['cpu']:.2f}x, "
+              f"wall {clean['wall'] / both['wall']:.2f}x; / hugo alone: CPU "
+              f"{clean['cpu'] / hugo['cpu']:.2f}x, wall {clean['wall'] / hugo['wall']:.2f}x; "
+              f"Python part / hugo alone: CPU {clean['python_cpu'] / hugo['cpu']:.2f}x")
     if "unchanged" in row:
         rebuilds(row)
     sys.stdout.flush()
@@ -433,13 +412,10 @@ def main() -> int:
                         help="interleaved rounds of clean build, Hugo and Pagefind (median)")
     parser.add_argument("--clean-only", action="store_true",
                         help="skip the rebuilds and the live preview")
-    parser.add_argument("--search-beside", action="store_true",
-                        help="also a clean build with Pagefind beside the page writing "
-                             "(search.start_index, wired in by concurrent_search.py)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.search_beside)
+        child(args.child)
         return 0
     if args.hugo is not None and not os.access(args.hugo, os.X_OK):
         parser.error(f"--hugo {args.hugo} is not an executable file")
@@ -450,7 +426,7 @@ def main() -> int:
         rows = []
         for size in sizes:
             rows.append(measure_size(size, args.seed, scratch, args.hugo, max(1, args.rounds),
-                                     args.clean_only, args.search_beside))
+                                     args.clean_only))
             report(rows[-1])
         shutil.rmtree(scratch / "trash", ignore_errors=True)
     if len(rows) > 1:
