@@ -1,7 +1,9 @@
 """The build: a short list of named, timed stages, gathering everything before writing anything.
 
-    gather:  read -> merge -> tag (or the cached papers) -> notes
-    plan:    related -> plan (the library and every file of the site)
+    gather:  cache (the papers, if nothing they are made from changed), else read -> merge ->
+             tag -> store; then notes
+    plan:    previous (the site as the last build left it) -> related -> plan (the library and
+             every file of the site)
     publish: write (each page rendered as it is written) -> search -> record
 
 Each stage is a function of plain data (gather.py, plan.py, publish.py); what they share is the
@@ -67,7 +69,7 @@ def build(config: Config, options: BuildOptions,
             merged = stage("merge", gather.merge, config, read, problems)
             gathered = stage("tag", gather.tag, config, read, merged, problems,
                              bool(options.report))
-            store.put("papers", keys.papers, gathered)
+            stage("store", store.put, "papers", keys.papers, gathered)
         else:
             problems.items.extend(gathered.problems)
         if (example := example_base_url(config)) is not None:
@@ -77,7 +79,7 @@ def build(config: Config, options: BuildOptions,
                                                       len(gathered.taxonomy), noted.papers)
         if options.strict and problems:
             raise BuildError(strict_failure(problems))
-        reuse = previous_site(context)
+        reuse = stage("previous", previous_site, context)  # the site as the last build left it
         if unchanged(context, reuse):
             result.pages, result.files = reuse.previous.pages, reuse.previous.count
             return result

@@ -57,8 +57,8 @@ def test_quiet_prints_no_summary(project, run_cli):
 def test_verbose_prints_stage_timings(project, run_cli):
     result = run_cli("--verbose", cwd=project)
     assert result.exit_code == 0
-    for stage in ("cache", "read", "merge", "tag", "notes", "related", "plan", "write", "search",
-                  "record"):
+    for stage in ("cache", "read", "merge", "tag", "store", "notes", "previous", "related",
+                  "plan", "write", "search", "record"):
         assert f"  {stage}" in result.stderr
 
 
