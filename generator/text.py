@@ -37,6 +37,7 @@ SHORT_MATH = re.compile(r"\$([^$\s\\]{1,12})\$")
 TEX_QUOTATION = re.compile(r"(?<![\w'`])(?:``|'')(?=[^\s'`])((?:[^`'\n]|'(?!')){1,300}?)"
                            r"(?<=[^\s'`])''(?![\w'])")
 SPACES = re.compile(r"[ \t\u00a0]+")
+LATEX_MARKS = re.compile(r"[\\{$`]")  # every pattern above but SPACES needs one (or '')
 NON_WORD = re.compile(r"[\W_]+")
 ASCII_PUNCTUATION = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
@@ -64,6 +65,8 @@ def _command(match: re.Match[str]) -> str:
 
 def clean_latex(raw: str) -> CleanText:
     """Turn the LaTeX traces of an abstract into plain text, remembering emphasised spans."""
+    if not LATEX_MARKS.search(raw) and "''" not in raw:  # no trace of LaTeX (most abstracts)
+        return CleanText(SPACES.sub(" ", raw).strip(), ())
     text = BOLD.sub(lambda m: m.group(1) or m.group(2) or "", raw)
     text = BRACED_COMMAND.sub(_command, text)
     text = BARE_COMMAND.sub(_command, text)
