@@ -54,9 +54,12 @@ def _latex_table() -> tuple[re.Pattern[str], dict[str, str]]:
     # text-mode commands that BibTeX readers (biber, citation-js, Zotero) all decode, where
     # pylatexenc gives math (`\ensuremath{<}`) or two apostrophes for a straight double quote
     table |= {"<": "{\\textless}", ">": "{\\textgreater}", '"': "{\\textquotedbl}"}
-    # every non-ASCII character and the ASCII ones of the table: a small class is fast
+    # every non-ASCII character and the ASCII ones of the table: a small class is fast; the
+    # lookahead of every character a match can start with spares the alternation at the
+    # others (three times faster over abstracts)
     ascii_specials = "".join(re.escape(c) for c in sorted(table) if c.isascii())
-    return re.compile(f"{KEPT}|[^\\x00-\\x7f]|[{ascii_specials}]"), table
+    starts = re.escape("$hw") + ascii_specials + "\\x80-\\U0010ffff"
+    return re.compile(f"(?=[{starts}])(?:{KEPT}|[^\\x00-\\x7f]|[{ascii_specials}])"), table
 
 
 def latex_escape(text: str) -> str:
