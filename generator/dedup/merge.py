@@ -74,12 +74,14 @@ def merge(group: Sequence[Record]) -> Paper:
 
 def cited_titles(group: Sequence[Record]) -> list[str]:
     """The group's distinct titles, the one to show first (see the module's docstring)."""
+    distinct = list(dict.fromkeys(r.title for r in group))
+    if len(distinct) == 1:  # one title (most papers): nothing to choose
+        return distinct
     exact = Counter(r.title for r in group)
     folded = Counter(fold(r.title) for r in group)
     most_authors = max(len(r.authors) for r in group)
     cited = {r.title for r in group if (r.doi or r.arxiv) and r.authors
              and len(r.authors) == most_authors and not _truncated(r.authors)}
-    distinct = list(dict.fromkeys(r.title for r in group))
     plain = {fold(t) for t in distinct if core_title(t) == fold(t)}
 
     def shortened(title: str) -> bool:
