@@ -74,6 +74,11 @@ class CacheKeys:
     - `papers_json(changed)`: `papers` and the records of the papers that notes changed.
     - `made(parts)` (a feed, the sitemap): code and the digest of what the file is made from.
     - `manifest` and `page_records` name the entries of this output folder.
+
+    Two kinds of key are digests of content made where the content is, and checked against
+    the site as well: a search shard's (site/search.py: the code, the language, the number of
+    shards and the shard's records) and a page's record (site/page_cache.py: its template
+    sources, the library values it read and its variables).
     """
 
     inputs: BuildInputs
