@@ -37,6 +37,7 @@ from ..cache import digest
 from ..errors import BuildError
 from ..memo import PaperMemo
 from ..models import Paper
+from ..output.files import safe_path
 from ..tags import Tag
 from .pagefind_service import LEFT, Cancel, Service
 from .render import display_name
@@ -284,10 +285,11 @@ def write_bundle(output: Path, files: Sequence[dict[str, str]]) -> None:
     left empty (4 runs in 30 left a shard's pagefind-entry.json empty, which breaks search)."""
     folders: set[str] = set()
     for file in files:
-        relative = file["path"].replace("\\", "/")
-        if not relative or relative.startswith("/") or ".." in relative.split("/"):
+        try:  # the one check of output paths (output/files.py)
+            relative = safe_path(file["path"])
+        except BuildError:
             raise BuildError(f"search index: Pagefind named a file outside its bundle: "
-                             f"{file['path']!r}; {LEFT}")
+                             f"{file['path']!r}; {LEFT}") from None
         target = os.path.join(output, relative)  # strings: 8,000 files a shard
         try:
             folder = os.path.dirname(target)
