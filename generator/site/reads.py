@@ -10,6 +10,8 @@ from typing import Any
 
 import jinja2
 
+from .environment import SiteEnvironment
+
 LENGTH, ITEMS = "length", "items"  # how much of a library value a page read
 
 
@@ -132,7 +134,7 @@ class MappingReads(Mapping):
         return str(self._items)
 
 
-class RecordingEnvironment(jinja2.Environment):
+class RecordingEnvironment(SiteEnvironment):
     """A Jinja environment that notes every template a page loads (extends, include, import)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,6 +20,7 @@ from ..links import safe_link
 from ..memo import PaperMemo
 from ..models import Paper
 from ..text import is_code_url
+from .environment import ContextFree
 from .library import Library
 from .markup import abstract_html, excerpt
 from .page_cache import PageCache
@@ -254,7 +255,7 @@ def stars(rating: int, out_of: int = 5) -> str:
     return "★" * rating + "☆" * (out_of - rating)
 
 
-class Links:
+class Links(ContextFree):
     """`url(target)` for the pages at one depth below the site root, each answer kept: the same
     few targets (the stylesheet, the navigation, every paper) are asked for on thousands of
     pages, and whether a target may be a link does not depend on the page."""
