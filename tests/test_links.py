@@ -140,3 +140,20 @@ def test_absolute_urls_refuse_a_base_url_that_skipped_the_config_check():
         "https://example.org/list/papers/a/"
     with pytest.raises(BuildError, match="base_url 'javascript:alert"):
         absolute("javascript:alert(1)//", "feed.xml")
+
+
+def test_percent_encode_gives_what_urllib_quote_gives() -> None:
+    """Search links and COinS spans quote with the table; urllib's quote is the reference."""
+    from random import Random
+    from urllib.parse import quote
+
+    from generator.site.urls import percent_encode
+
+    alphabet = [chr(c) for c in range(1, 300)] + list("é中😀\u2028 %/:&?#=+")
+    rng = Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        for safe in ("", ":/"):
+            assert percent_encode(text, safe) == quote(text, safe=safe), (text, safe)
+    assert percent_encode("Attention: 100% (Transformers)") == \
+        "Attention%3A%20100%25%20%28Transformers%29"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -27,7 +27,7 @@ from .page_cache import PageCache
 from .reads import LibraryReads, Reads, RecordingEnvironment
 from .scholarly import coins, highwire_tags
 from .theme import static_files, template_folders
-from .urls import absolute
+from .urls import absolute, percent_encode
 
 
 def make_environment(config: Config, extra_templates: Path | None = None,
@@ -54,7 +54,7 @@ def make_environment(config: Config, extra_templates: Path | None = None,
     )
     env.filters["abstract_html"] = abstract_html
     env.filters["excerpt"] = excerpt
-    env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+    env.filters["urlquote"] = lambda text: percent_encode(str(text))
     env.filters["stars"] = stars
     env.filters["display_name"] = display_name
     env.filters["highwire"] = highwire_tags  # partials/citation_meta.html

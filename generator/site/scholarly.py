@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote
 
 from ..dedup.venues import venue_kind
 from ..models import Paper, PaperDate
 from ..tags import Tag
+from .urls import percent_encode
 
 
 @dataclass(frozen=True)
@@ -145,5 +145,5 @@ def coins(paper: Paper) -> str:
     original = original_url(paper)
     if original:
         pairs.append(("rft_id", original))
-    return "&".join(f"{key}={quote(value, safe=':/')}"
+    return "&".join(f"{key}={percent_encode(value, safe=':/')}"
                     for key, value in [("ctx_ver", "Z39.88-2004"), *pairs])

@@ -28,3 +28,19 @@ def base_path(base_url: str) -> str:
     """The path the site is published at, e.g. `/reading-list/` (404.html's <base href>)."""
     path = urlsplit(base_url).path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def percent_encode(text: str, safe: str = "") -> str:
+    """`urllib.parse.quote(text, safe)`, the same text: the UTF-8 bytes mapped through one
+    table, where `quote` calls a Python function per byte (a title in a search link, every
+    field of a COinS span: about 0.15 s of a 10k build)."""
+    return text.encode("utf-8").decode("latin-1").translate(_percent_table(safe))
+
+
+@lru_cache(maxsize=8)
+def _percent_table(safe: str) -> dict[int, str]:
+    kept = frozenset(UNRESERVED + safe)
+    return {byte: chr(byte) if chr(byte) in kept else f"%{byte:02X}" for byte in range(256)}
+
+
+UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"  # never quoted
