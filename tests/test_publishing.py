@@ -180,7 +180,10 @@ def test_latex_escaping_agrees_with_bibtexparsers_encoder():
     texts = ["A & B: 100% {braces} #1 under_score ~tilde ^caret back\\slash",
              "Schäfl, Gödel, Erdős, Łukasiewicz, Ångström, façade, naïve, ø, ß",
              "“Quoted” — dashes – and ‘single’ quotes… α-β ≤ ∑",
-             "math $O(n \\log n)$ stays, code at https://github.com/a_b/c and www.x.org/y_z"]
+             "math $O(n \\log n)$ stays, code at https://github.com/a_b/c and www.x.org/y_z",
+             # plain ASCII but for a link (the escaper's shortcut for plain text must not skip it)
+             "Plain words and a link: https://example.org/paper.", "see www.example.org/code now",
+             "Plain words, nothing to escape or keep."]
     encoder = LatexEncodingMiddleware()
     for text in texts:
         entry = encoder.transform_entry(Entry("misc", "k", [Field("title", text)]),

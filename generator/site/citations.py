@@ -65,6 +65,9 @@ def _latex_table() -> tuple[re.Pattern[str], dict[str, str]]:
 def latex_escape(text: str) -> str:
     """Plain text as LaTeX: special and non-ASCII characters escaped, math and URLs kept."""
     pattern, table = _latex_table()
+    if text.isascii() and not _ascii_specials().search(text) and "http" not in text \
+            and "www." not in text:  # nothing to escape or keep: most titles, half of abstracts
+        return text
 
     def replace(match: re.Match[str]) -> str:
         if match.group("math"):
@@ -74,6 +77,13 @@ def latex_escape(text: str) -> str:
         return table.get(match.group(), match.group())
 
     return pattern.sub(replace, text)
+
+
+@cache
+def _ascii_specials() -> re.Pattern[str]:
+    """The ASCII characters that `latex_escape` changes, and the `$` that starts math."""
+    return re.compile("[" + re.escape("$" + "".join(c for c in _latex_table()[1] if c.isascii()))
+                      + "]")
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
