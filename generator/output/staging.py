@@ -11,6 +11,7 @@ whatever happened; one that a killed build left is removed by the next build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -50,12 +51,22 @@ class Staging:
             os.close(self._lock)
 
     def write(self, relative: str, content: bytes) -> None:
-        """A new file at `relative` (a path `safe_path` accepted) holding `content`."""
+        """A new file at `relative` (a path `safe_path` accepted) holding `content`. Paths are
+        joined as text: pathlib's joins cost a tenth of the 10k build's writing."""
         folder = relative.rpartition("/")[0]
         if folder not in self._made:
-            os.makedirs(self.folder / folder, exist_ok=True)
-            self._made.add(folder)
-        create(self.folder / relative, content)
+            self._make_folder(folder)
+        create(f"{self.folder}/{relative}", content)
+
+    def _make_folder(self, folder: str) -> None:
+        """`folder` in the staging folder: one mkdir when its parent was made (a paper's folder
+        in `papers/`), the whole chain otherwise."""
+        if folder.rpartition("/")[0] in self._made:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(f"{self.folder}/{folder}")
+        else:
+            os.makedirs(f"{self.folder}/{folder}", exist_ok=True)
+        self._made.add(folder)
 
     def swap(self) -> dict[str, Signature]:
         """Replace the whole site with the staging folder (keeping a CNAME put there by hand);
@@ -122,7 +133,7 @@ class Staging:
         return placed
 
 
-def create(path: Path, content: bytes) -> None:
+def create(path: str | Path, content: bytes) -> None:
     """A new file holding `content` (the staging folder is fresh: nothing is ever replaced)."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
