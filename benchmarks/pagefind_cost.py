@@ -10,26 +10,26 @@ the bundle's bytes and files.
     python benchmarks/pagefind_cost.py --project DIR [--ways service,cli-files,...] [--rounds N]
                                        [--binary PATH] [--hugo-site DIR]
 
-Ways: `service` (the build's: AddRecord for each record, then GetFiles, the files written by
-Python; one Pagefind process a shard, each on one CPU), `service-writefiles` (Pagefind writes
-them: WriteFiles, as the build did before), `service-unpinned` (the same on every CPU),
-`service-one-shard` (every record in one process), `service-build-first` (BuildIndex, then
-WriteFiles), `service-html` (AddFile: each record as a small HTML page in the request, parsed
-by Pagefind),
-`cli-files` (each record written as a small HTML page into a temporary folder, then the CLI
-`pagefind --site` over it), and `cli-hugo` (the CLI over `--hugo-site`, a site Hugo built).
+Ways: `build` (the build's own: each shard's records written as small pages into a scratch
+folder, then Pagefind's command line over them, one process a shard, each on one CPU where
+there are two or fewer; site/pagefind_cli.py), `service` (the build's way until the seventh
+round: Pagefind's indexing service, AddRecord for each record and then GetFiles, whose answer
+Python writes; one process a shard on one CPU), `service-writefiles` (the same, but Pagefind
+writes its files: WriteFiles), and `cli-hugo` (the command line over `--hugo-site`, a site
+Hugo built, as Hugo users run it).
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import base64
 import json
 import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,79 +39,110 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from site_scale import output_size, run_measured  # noqa: E402
 
-WAYS = ("service", "service-writefiles", "service-unpinned", "service-one-shard",
-        "service-build-first",
-        "service-html", "cli-files", "cli-hugo")
+WAYS = ("build", "service", "service-writefiles", "cli-hugo")
 
 
 def dump_records(project: Path, target: Path) -> None:
-    """One build of `project` whose search records are pickled into `target`."""
-    from generator import build as pipeline
+    """The search records a build of `project` gives Pagefind, pickled into `target`: its
+    gather stages, then `search_records` (no page is written)."""
+    from generator import gather
     from generator.config import load_config
+    from generator.context import BuildContext, BuildOptions
+    from generator.session import BuildSession
+    from generator.site.search import search_records
 
-    real = pipeline.index_site
-
-    def capture(folder, records, *args, **kwargs):
-        target.write_bytes(pickle.dumps(list(records), protocol=pickle.HIGHEST_PROTOCOL))
-        return real(folder, records, *args, **kwargs)
-
-    pipeline.index_site = capture
+    config = load_config(project / "site.toml")
     output = Path(tempfile.mkdtemp()) / "site"
     try:
-        pipeline.build(load_config(project / "site.toml"), pipeline.BuildOptions(output=output))
+        context = BuildContext.open(config, BuildOptions(output=output), BuildSession())
+        problems = context.problems
+        read = gather.read(config, context.folders, problems)
+        gathered = gather.tag(config, read, gather.merge(config, read, problems), problems, False)
+        noted = gather.notes(config, gathered, problems)
+        records = search_records(noted.papers, gathered.taxonomy)
+        target.write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         shutil.rmtree(output.parent, ignore_errors=True)
 
 
-def page(record) -> str:
-    """A record as the smallest HTML page that Pagefind's crawler reads the same fields from."""
-    meta = "".join(f'<span data-pagefind-meta="{html.escape(name)}:{html.escape(value)}"></span>'
-                   for name, value in {"title": record.title, **record.meta}.items())
-    filters = "".join(f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}">'
-                      '</span>' for name, values in record.filters.items() for value in values)
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in record.content.split("\n"))
-    return (f'<!doctype html><html lang="en"><head><title>{html.escape(record.title)}</title>'
-            f'</head><body>{meta}{filters}<main data-pagefind-body>{body}</main></body></html>')
+class Service:
+    """Pagefind's indexing service (`pagefind --service`: base64 JSON messages, each ended by
+    a comma), its requests sent from a thread while its answers are read."""
+
+    def __init__(self, binary: str) -> None:
+        self.process = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+        self.next_id, self.pending = 0, b""
+
+    def send(self, payload: dict) -> None:
+        self.next_id += 1
+        message = json.dumps({"message_id": self.next_id, "payload": payload}).encode()
+        self.process.stdin.write(base64.b64encode(message) + b",")
+
+    def answer(self) -> dict:
+        while b"," not in self.pending:
+            chunk = self.process.stdout.read1(1 << 20)
+            if not chunk:
+                raise SystemExit(f"Pagefind's service stopped ({self.process.wait()})")
+            self.pending += chunk
+        message, self.pending = self.pending.split(b",", 1)
+        return json.loads(base64.b64decode(message))["payload"]
+
+    def send_all(self, payloads: list[dict]) -> None:
+        for payload in payloads:
+            self.send(payload)
+        self.process.stdin.flush()
+
+    def ask(self, payload: dict) -> dict:
+        self.send(payload)
+        self.process.stdin.flush()
+        return self.answer()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def by_service(binary: str, output: Path, records, write_files: bool) -> None:
+    """The records indexed shard by shard by the service, each process on one CPU."""
+    from generator.site import search
+    from generator.site.pagefind_cli import _one_cpu
+
+    for number, shard in enumerate(search.shards(records)):
+        with _one_cpu(number):
+            service = Service(binary)
+        index = service.ask({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        sender = threading.Thread(target=service.send_all, args=([
+            {"type": "AddRecord", "index_id": index, "url": r.url, "content": r.content,
+             "language": "en", "meta": {"title": r.title, **r.meta}, "filters": r.filters,
+             "sort": None} for r in shard],))
+        sender.start()
+        for _ in shard:
+            service.answer()
+        sender.join()
+        folder = output / search.shard_folder(number)
+        if write_files:
+            service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
+            time.sleep(1)  # its writes may still be in flight when its input closes
+        else:
+            for file in service.ask({"type": "GetFiles", "index_id": index})["files"]:
+                target = folder / file["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
+        service.close()
 
 
 def child(way: str, records_file: Path, output: Path, binary: str, hugo_site: Path | None
           ) -> None:
     """In a fresh process: index the records one way; print Python's own CPU seconds."""
-    from generator.site import pagefind_service, search
+    from generator.site import search
 
     records = pickle.loads(records_file.read_bytes())
     started = time.process_time()
-    if way in ("service", "service-unpinned", "service-one-shard"):
-        if way == "service-unpinned":
-            pagefind_service.FEW_CPUS = 0
-        if way == "service-one-shard":
-            search.SHARD_RECORDS = search.SHARD_TEXT = 10**9
+    if way == "build":
         search.index_site(output, records)
-    elif way in ("service-build-first", "service-html", "service-writefiles"):
-        for number, shard in enumerate(search.shards(records)):
-            with pagefind_service.Service(Path(binary), number) as service:
-                index = service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
-                if way == "service-html":
-                    requests = ({"type": "AddFile", "index_id": index["index_id"],
-                                 "url": r.url, "file_contents": page(r)} for r in shard)
-                else:
-                    requests = ({"type": "AddRecord", "index_id": index["index_id"],
-                                 "url": r.url, "content": r.content, "language": "en",
-                                 "meta": {"title": r.title, **r.meta}, "filters": r.filters,
-                                 "sort": None} for r in shard)
-                service.ask_all(requests, len(shard))
-                if way == "service-build-first":
-                    service.ask({"type": "BuildIndex", "index_id": index["index_id"]})
-                service.ask({"type": "WriteFiles", "index_id": index["index_id"],
-                             "output_path": str(output / search.shard_folder(number))})
-    elif way == "cli-files":
-        pages = output / "pages"  # deleted with the run's other outputs, at its end
-        for record in records:
-            folder = pages / record.url.strip("/")
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_text(page(record), encoding="utf-8")
-        subprocess.run([binary, "--site", str(pages), "--output-path",
-                        str(output / search.BUNDLE)], check=True, capture_output=True)
+    elif way in ("service", "service-writefiles"):
+        by_service(binary, output, records, way == "service-writefiles")
     elif way == "cli-hugo":
         subprocess.run([binary, "--site", str(hugo_site), "--output-path",
                         str(output / search.BUNDLE)], check=True, capture_output=True)
@@ -121,7 +152,7 @@ def child(way: str, records_file: Path, output: Path, binary: str, hugo_site: Pa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", type=Path, help="a project folder with site.toml")
-    parser.add_argument("--ways", default="service,cli-files")
+    parser.add_argument("--ways", default="build,service")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--binary", help="a Pagefind binary (default: the installed one)")
     parser.add_argument("--hugo-site", type=Path, help="Hugo's output, for cli-hugo")

@@ -7,7 +7,7 @@ import pytest
 from pagefind.service import get_executable
 
 from generator.errors import BuildError
-from generator.site.pagefind_service import Service
+from generator.site.pagefind_cli import Cancel, run_pagefind
 from generator.site.search import SearchRecord, index_site
 
 
@@ -83,17 +83,12 @@ def test_search_bundle_that_cannot_be_written_names_the_path_and_the_cause(tmp_p
 
 
 def test_search_indexer_crash_names_its_cause(tmp_path):
-    """Pagefind's own panic (here: told to write its files under a file) is reported by the
-    line that says what went wrong, not by its backtrace notes."""
-    (tmp_path / "pagefind").write_text("a file where Pagefind writes its folder")
-    with Service(get_executable(), 0) as service:
-        index = service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
-        service.ask({"type": "AddRecord", "index_id": index["index_id"], "url": "/a/",
-                     "content": "A page about graphs.", "language": "en", "meta": {},
-                     "filters": {}, "sort": None})
-        with pytest.raises(BuildError) as error:
-            service.ask({"type": "WriteFiles", "index_id": index["index_id"],
-                         "output_path": str(tmp_path / "pagefind" / "bundle")})
+    """Pagefind's own panic (here: a file where it makes its `fragment` folder) is reported by
+    the line that says what went wrong, not by its backtrace notes."""
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "bundle" / "fragment").write_text("a file where Pagefind makes a folder")
+    with pytest.raises(BuildError) as error:
+        run_pagefind(get_executable(), tmp_path / "bundle", _records(1), "en")
     message = error.value.message
     assert message.startswith("search index: Pagefind failed (exit code ")
     assert "called `Result::unwrap()` on an `Err` value: Os {" in message  # the cause
@@ -102,14 +97,18 @@ def test_search_indexer_crash_names_its_cause(tmp_path):
     assert "note: Some details" not in message
 
 
-def test_a_search_indexer_stopped_before_its_first_request_fails_as_the_build(tmp_path):
-    """The live preview may kill Pagefind the moment it starts: the build fails with a message,
-    not with the broken pipe of a request written to the dead process."""
-    with Service(get_executable(), 0) as service:
-        service.process.kill()
-        service.process.wait()
-        with pytest.raises(BuildError, match=r"Pagefind failed \(exit code -9\)"):
-            service.ask({"type": "NewIndex", "config": {"force_language": "en"}})
+def test_a_search_indexer_stopped_as_it_starts_fails_as_the_build(tmp_path):
+    """The live preview may kill Pagefind the moment it starts: the build fails with a
+    message, and no bundle is taken for a whole one."""
+    cancel = Cancel()
+    cancel.cancel()
+    with pytest.raises(BuildError, match=r"Pagefind failed \(exit code -9\)"):
+        run_pagefind(get_executable(), tmp_path / "bundle", _records(3), "en", cancel=cancel)
+
+
+def _records(count: int) -> list[SearchRecord]:
+    return [SearchRecord(f"/papers/p{n}/", f"Paper {n}", "A page about graphs.")
+            for n in range(count)]
 
 
 def test_language_with_quotes_fails_in_the_config_not_in_pagefind(project, run_cli):

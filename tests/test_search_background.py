@@ -72,17 +72,3 @@ def test_cancel_stops_the_index_and_wait_says_so(tmp_path, monkeypatch):
     with pytest.raises(BuildError):
         running.wait()
     assert not (tmp_path / "pagefind" / "shard-39").exists()  # the last shards never started
-
-
-@pytest.mark.parametrize("path", ["../outside.js", "/tmp/outside.js", "fragment/../../x", ""])
-def test_a_bundle_file_named_outside_the_bundle_is_refused(tmp_path, path):
-    with pytest.raises(BuildError, match="outside its bundle"):
-        search.write_bundle(tmp_path / "pagefind", [{"path": path, "content": "eA=="}])
-    assert not (tmp_path / "outside.js").exists()
-
-
-def test_bundle_files_are_written_whole_in_their_folders(tmp_path):
-    search.write_bundle(tmp_path, [{"path": "fragment/a.pf_fragment", "content": "AAEC"},
-                                   {"path": "pagefind-entry.json", "content": "e30="}])
-    assert (tmp_path / "fragment" / "a.pf_fragment").read_bytes() == b"\x00\x01\x02"
-    assert (tmp_path / "pagefind-entry.json").read_text() == "{}"

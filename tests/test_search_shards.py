@@ -31,8 +31,17 @@ def test_every_record_lands_in_one_shard_and_stays_there(monkeypatch):
 
 def test_long_records_make_more_shards(monkeypatch):
     monkeypatch.setattr(search, "SHARD_TEXT", 1000)
-    records = [SearchRecord(f"/papers/p{n}/", "T", "word " * 100) for n in range(20)]
+    records = [SearchRecord(f"/papers/p{n}/", "T", "word " * 50) for n in range(40)]
     assert len(shards(records)) == 10  # 10,000 characters of content, 1,000 a shard
+
+
+def test_records_without_a_word_and_shards_left_empty_are_dropped(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_RECORDS", 1)  # a shard a record, by hash: some empty
+    records = _records(6) + [SearchRecord("/papers/dots/", "...", "... --")]
+    groups = shards(records)
+    assert all(groups) and len(groups) < 7
+    assert sorted(r.url for g in groups for r in g) == sorted(r.url for r in records[:6])
+    assert shards([SearchRecord("/papers/dots/", "...", "...")]) == []  # nothing to index
 
 
 def test_shard_paths_tell_the_first_bundle_from_the_others():
@@ -49,12 +58,16 @@ def _times(folder: Path) -> dict[str, int]:
 
 
 def test_a_new_note_reindexes_only_the_shard_of_its_paper(project, monkeypatch):
-    monkeypatch.setattr(search, "SHARD_RECORDS", 1)
+    monkeypatch.setattr(search, "SHARD_RECORDS", 1)  # a shard a paper, by hash
+    (project / "content" / "sources" / "more.csv").write_text(
+        "title,abstract\n" + "".join(f"Sparse Attention Study {n},An abstract about sparse "
+                                     f"attention number {n}.\n" for n in range(6)),
+        encoding="utf-8")
     config = load_config(project / "site.toml")
     first = build(config, BuildOptions())
     site = project / "site"
     listed = json.loads((site / "pagefind" / "shards.json").read_text())["shards"]
-    assert len(listed) == len(first.papers) - 1 >= 1
+    assert len(listed) == len(shards(search.search_records(first.papers, []))) - 1 >= 1
     before = _times(site)
     slug = "scaling-graph-neural-networks"
     (project / "content" / "notes").mkdir(parents=True)

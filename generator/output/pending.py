@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cache import BuildCache
-from ..site.pagefind_service import Cancel
+from ..site.pagefind_cli import Cancel
 from ..site.search import Shard, shard_paths, write_shard
 from .manifest import FORMAT, Entry, Manifest
 from .reuse import Reuse

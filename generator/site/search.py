@@ -1,29 +1,30 @@
 """The search index: Pagefind (https://pagefind.app) fed one small record per paper.
 
-Pagefind's indexing service comes from the `pagefind[extended]` Python package, so nothing is
-downloaded at build time. Each paper is given to it as a custom record (title, authors, venue,
-abstract and the owner's note, with the tag, year and code filters) through its indexing
-service, rather than letting it crawl every finished page: a crawl parses all the HTML of the
-site and held the whole site in memory (7 GB at 75k papers). The index and Pagefind's UI land in
-`pagefind/` inside the site; result URLs are paths from the site root, as a crawl gives them.
+Pagefind comes from the `pagefind[extended]` Python package, so nothing is downloaded at build
+time. Each paper is given to it as one small record (title, authors, venue, abstract and the
+owner's note, with the tag, year and code filters), written as the smallest page its command
+line reads them from (site/pagefind_cli.py), rather than letting it crawl every finished page:
+a crawl parses all the HTML of the site and held the whole site in memory (7 GB at 75k
+papers). The index and Pagefind's UI land in `pagefind/` inside the site; result URLs are paths
+from the site root, as a crawl gives them.
 
-Pagefind holds about 125 KB per record while it builds an index (it builds it twice in memory
-before writing it), so a large list is indexed in shards of at most SHARD_RECORDS records, one
-Pagefind process after another, and the search page merges them in the browser with Pagefind's
-`mergeIndex` (its multisite search). The first shard is the bundle in `pagefind/`, the others
-are `pagefind/shard-N/`, listed in `pagefind/shards.json`. A paper's shard follows from a hash of
-its URL, so a rebuild re-indexes only the shards whose records changed (see docs/performance.md).
+Pagefind holds about 125 KB per record while it builds an index, so a large list is indexed in
+shards of at most SHARD_RECORDS records, one Pagefind process after another, and the search page
+merges them in the browser with Pagefind's `mergeIndex` (its multisite search). The first shard
+is the bundle in `pagefind/`, the others are `pagefind/shard-N/`, listed in
+`pagefind/shards.json`. A paper's shard follows from a hash of its URL, so a rebuild re-indexes
+only the shards whose records changed (see docs/performance.md).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import importlib.util
 import json
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -37,15 +38,15 @@ from ..cache import digest
 from ..errors import BuildError
 from ..memo import PaperMemo
 from ..models import Paper
-from ..output.files import safe_path
 from ..tags import Tag
-from .pagefind_service import LEFT, Cancel, Service
+from .pagefind_cli import Cancel, run_pagefind
 from .render import display_name
 
 BUNDLE = "pagefind"  # the folder Pagefind writes inside the site
 SHARDS_FILE = "shards.json"  # in BUNDLE: the other shards' folders, for the search page
 SHARD_RECORDS = 5000  # records per Pagefind process: about 600 MB of its memory at most
 SHARD_TEXT = 8_000_000  # characters of content per shard, for lists with long notes
+WORD = re.compile(r"\w")  # a record with none has nothing Pagefind indexes
 
 
 @dataclass(frozen=True)
@@ -98,14 +99,17 @@ def _meta(paper: Paper) -> dict[str, str]:
 
 def shards(records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
     """The records split into as few shards as keep each under SHARD_RECORDS and SHARD_TEXT;
-    a record's shard is chosen by a hash of its URL, so it stays put while the count does."""
+    a record's shard is chosen by a hash of its URL, so it stays put while the count does.
+    Pagefind makes no index of no words, so a record without one is left out, and shards left
+    empty are dropped (a list with nothing to search has no bundle)."""
+    records = [r for r in records if WORD.search(r.content)]
     text = sum(len(r.content) for r in records)
     count = max(1, math.ceil(len(records) / SHARD_RECORDS), math.ceil(text / SHARD_TEXT))
     groups: list[list[SearchRecord]] = [[] for _ in range(count)]
     for record in records:
         hashed = hashlib.blake2b(record.url.encode("utf-8", "surrogatepass"), digest_size=8)
         groups[int.from_bytes(hashed.digest(), "big") % count].append(record)
-    return groups
+    return [group for group in groups if group]
 
 
 def shard_folder(number: int) -> str:
@@ -265,39 +269,4 @@ def _index(output: Path, records: Sequence[SearchRecord], language: str, number:
     if binary is None:
         raise BuildError("search index: Pagefind's binary was not found; run "
                          "pip install 'pagefind[extended]'")
-    with Service(binary, number) as service:
-        if cancel is not None:
-            cancel.started(service.process)
-        index = service.ask({"type": "NewIndex", "config": {"force_language": language}})
-        requests = ({"type": "AddRecord", "index_id": index["index_id"], "url": r.url,
-                     "content": r.content, "language": language,
-                     "meta": {"title": r.title, **r.meta},
-                     "filters": r.filters, "sort": None} for r in records)
-        service.ask_all(requests, len(records))
-        bundle = service.ask({"type": "GetFiles", "index_id": index["index_id"]})
-    write_bundle(output, bundle["files"])
-
-
-def write_bundle(output: Path, files: Sequence[dict[str, str]]) -> None:
-    """Pagefind's files (each a path in the bundle and its bytes in base64) written into
-    `output`. Its own WriteFiles hands each file to a thread pool without waiting for the
-    write to finish, and the service exits when its input closes: under load a file could be
-    left empty (4 runs in 30 left a shard's pagefind-entry.json empty, which breaks search)."""
-    folders: set[str] = set()
-    for file in files:
-        try:  # the one check of output paths (output/files.py)
-            relative = safe_path(file["path"])
-        except BuildError:
-            raise BuildError(f"search index: Pagefind named a file outside its bundle: "
-                             f"{file['path']!r}; {LEFT}") from None
-        target = os.path.join(output, relative)  # strings: 8,000 files a shard
-        try:
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            with open(target, "wb") as written:
-                written.write(base64.b64decode(file["content"]))
-        except OSError as error:  # e.g. a file where one of the bundle's folders goes
-            raise BuildError(f"search index: could not write {error.filename or target}: "
-                             f"{error.strerror or error}; {LEFT}") from None
+    run_pagefind(Path(binary), output, records, language, number, cancel)
