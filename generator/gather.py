@@ -7,19 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
-from .dedup.cluster import Clustering
-from .dedup.merge import merge_clusters
-from .dedup.overrides import cluster_with_overrides
 from .errors import Problem, Problems
 from .models import Paper, Record
-from .site.provenance import source_labels
-from .sources.metadata import Metadata, apply_metadata, read_metadata
 from .sources.notes import attach_notes, note_index
 from .sources.pages import Page, read_pages
-from .sources.read import read_sources
 from .tags import Tag, build_taxonomy, keyword_tags, tag_papers
+
+if TYPE_CHECKING:  # the readers and the deduplication are imported by the stages that run them:
+    # a rebuild whose papers come from the cache needs neither (0.1 s of imports, numpy's too)
+    from .dedup.cluster import Clustering
+    from .sources.metadata import Metadata
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,10 @@ class Noted:
 
 
 def read(config: Config, folders: Sequence[Path], problems: Problems) -> Read:
+    from .site.provenance import source_labels
+    from .sources.metadata import apply_metadata, read_metadata
+    from .sources.read import read_sources
+
     records = read_sources(folders, problems, config.build.encodings)
     metadata = read_metadata(config, problems)
     records = apply_metadata(records, metadata)
@@ -73,6 +77,9 @@ def read(config: Config, folders: Sequence[Path], problems: Problems) -> Read:
 
 
 def merge(config: Config, read: Read, problems: Problems) -> Merged:
+    from .dedup.merge import merge_clusters
+    from .dedup.overrides import cluster_with_overrides
+
     clustering = cluster_with_overrides(config, read.records, problems)
     return Merged(merge_clusters(clustering.groups), clustering)
 
@@ -92,5 +99,5 @@ def tag(config: Config, read: Read, merged: Merged, problems: Problems,
 def notes(config: Config, gathered: Gathered, problems: Problems) -> Noted:
     papers = attach_notes(config.path(config.build.notes), gathered.papers,
                           [t.slug for t in gathered.taxonomy], problems, config.root,
-                          gathered.note_index)
+                          lambda: gathered.note_index)
     return Noted(papers, read_pages(config.path(config.build.pages), config.root, problems))

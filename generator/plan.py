@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .context import BuildContext
-from .dedup.review import review
 from .gather import Gathered, Noted
 from .keys import RELATED_COUNT
 from .output.files import Keyed, SiteFiles
@@ -70,10 +69,7 @@ def plan(context: BuildContext, gathered: Gathered, noted: Noted, related: Relat
                       if recording else {}, reuse.holds, session.memo, recording)
     renderer = Renderer(env, config, library, cache, session.memo)
     pages = render_site(renderer)
-    report = renderer.render_text("report.html", "report.html",
-                                  review=review(gathered.clustering, noted.papers),
-                                  uncertain=uncertain(gathered.metadata)
-                                  ) if options.report else ""
+    report = _review_report(renderer, gathered, noted) if options.report else ""
     files = SiteFiles()
     for path in sorted(pages):
         files.add(path, pages.pop(path))
@@ -97,3 +93,13 @@ def plan(context: BuildContext, gathered: Gathered, noted: Noted, related: Relat
     html = sum(p.endswith(".html") for p in files.files)
     keyed = {path: c.key for path, c in files.files.items() if isinstance(c, Keyed)}
     return SitePlan(files, library, cache, html, len(files), keyed, pages_key, report)
+
+
+def _review_report(renderer: Renderer, gathered: Gathered, noted: Noted) -> str:
+    """The --report page. The review is imported here: it brings in the deduplication (and
+    numpy), which a build whose papers come from the cache otherwise never loads."""
+    from .dedup.review import review
+
+    return renderer.render_text("report.html", "report.html",
+                                review=review(gathered.clustering, noted.papers),
+                                uncertain=uncertain(gathered.metadata))
