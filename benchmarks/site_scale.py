@@ -34,6 +34,7 @@ generator/publish.py.)
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -80,20 +81,6 @@ def write_project(folder: Path, size: int, seed: int) -> None:
         '[site]\ntitle = "Scale benchmark"\nbase_url = "https://example.github.io/list/"\n\n'
         f'[build]\ntemplates = "{ROOT / "templates"}"\nstatic = "{ROOT / "static"}"\n\n'
         + taxonomy(), encoding="utf-8")
-
-
-def child(project: Path) -> None:
-    """In a fresh process: one build of `project`, its stage timings printed as JSON."""
-    from generator.build import BuildOptions, build
-    from generator.config import load_config
-
-    started = time.perf_counter()
-    result = build(load_config(project / "site.toml"), BuildOptions())
-    used = os.times()  # this process's children are the Pagefind processes it waited for
-    print(json.dumps({"papers": len(result.papers), "stages": result.cpu,
-                      "pages": result.pages, "reused": result.reused,
-                      "wall": time.perf_counter() - started,
-                      "pagefind_cpu": used.children_user + used.children_system}))
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> dict:
@@ -172,7 +159,8 @@ def build_site(project: Path, clean: bool = False) -> dict:
     if clean:
         for folder in (project / "site", project / ".site-cache"):
             set_aside(folder)
-    measured = run_measured([sys.executable, __file__, "--child", str(project)])
+    measured = run_measured([sys.executable, str(ROOT / "benchmarks" / "build_child.py"),
+                             str(project)])
     measured |= json.loads(measured.pop("stdout").strip().splitlines()[-1])
     measured["python_cpu"] = measured["cpu"] - measured["pagefind_cpu"]
     return measured
@@ -412,14 +400,14 @@ def main() -> int:
                         help="interleaved rounds of clean build, Hugo and Pagefind (median)")
     parser.add_argument("--clean-only", action="store_true",
                         help="skip the rebuilds and the live preview")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args.child)
-        return 0
     if args.hugo is not None and not os.access(args.hugo, os.X_OK):
         parser.error(f"--hugo {args.hugo} is not an executable file")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    # Builds run from compiled modules, as an installed build-site does (pip compiles a package
+    # as it installs it; a checkout writes its bytecode on the first import). A machine that
+    # sets PYTHONDONTWRITEBYTECODE would otherwise compile all of it in every build: 0.07 s.
+    compileall.compile_dir(ROOT / "generator", quiet=1)
     with tempfile.TemporaryDirectory() as temporary:
         scratch = args.keep or Path(temporary)
         scratch.mkdir(parents=True, exist_ok=True)
