@@ -19,7 +19,11 @@
     const { shards } = listed.ok ? await listed.json() : { shards: [] };
     await Promise.all(shards.map((shard) => pagefind.mergeIndex(root + "pagefind/" + shard, settings)));
   } catch (error) {
-    return; // the fallback text stays
+    // no index (a list with no paper to index has none) or it did not load: the fallback's
+    // links stay, under a line that says so rather than asking for JavaScript
+    const fallback = document.getElementById("search-fallback");
+    if (fallback && fallback.firstChild && fallback.firstChild.nodeType === Node.TEXT_NODE) fallback.firstChild.textContent = "There is no search index to search here. Instead, ";
+    return;
   }
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");

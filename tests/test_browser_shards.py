@@ -147,3 +147,33 @@ def test_results_from_every_shard_link_to_their_pages(browser, servers, sites):
     assert {shard_of["/" + link.removeprefix(PREFIX)] for link in links} == {0, 1, 2, 3}
     for link in links:
         assert (folder / link.removeprefix(PREFIX) / "index.html").is_file(), link
+
+
+def test_a_list_with_nothing_to_index_has_no_bundle_and_its_search_page_says_so(
+        browser, tmp_path):
+    """Pagefind makes no index of nothing: an empty list is built without a bundle, and its
+    search page, with JavaScript on, says there is no index rather than asking for it."""
+    project = tmp_path / "empty"
+    (project / "content" / "sources").mkdir(parents=True)
+    (project / "content" / "sources" / "list.txt").write_text("", encoding="utf-8")
+    (project / "site.toml").write_text(f'[site]\ntitle = "Empty"\nbase_url = "{BASE_URL}"\n',
+                                       encoding="utf-8")
+    result = build(load_config(project / "site.toml"), BuildOptions())
+    site = (project / "site").resolve()
+    assert result.papers == [] and (site / "search" / "index.html").is_file()
+    assert not (site / "pagefind").exists()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}search/?q=graphs")
+        page.wait_for_function("() => document.querySelector('#search-fallback')"
+                               ".textContent.startsWith('There is no search index')")
+        assert page.text_content("#search-fallback") == (
+            "There is no search index to search here. Instead, browse the papers by tag or "
+            "see the whole list.")
+        assert page.is_visible("#search-fallback") and page.text_content("#search-results") == ""
+    finally:
+        page.close()
+        httpd.shutdown()
+        httpd.server_close()
