@@ -12,11 +12,12 @@ the bundle's bytes and files.
 
 Ways: `build` (the build's own: each shard's records written as small pages into a scratch
 folder, then Pagefind's command line over them, one process a shard, each on one CPU where
-there are two or fewer; site/pagefind_cli.py), `service` (the build's way until the seventh
-round: Pagefind's indexing service, AddRecord for each record and then GetFiles, whose answer
-Python writes; one process a shard on one CPU), `service-writefiles` (the same, but Pagefind
-writes its files: WriteFiles), and `cli-hugo` (the command line over `--hugo-site`, a site
-Hugo built, as Hugo users run it).
+there are two or fewer; site/pagefind_cli.py), `build-disk-scratch` (the same with the pages in
+the system's temporary folder, as where there is no `/dev/shm`), `service` (the build's way
+until the seventh round: Pagefind's indexing service, AddRecord for each record and then
+GetFiles, whose answer Python writes; one process a shard on one CPU), `service-writefiles`
+(the same, but Pagefind writes its files: WriteFiles), and `cli-hugo` (the command line over
+`--hugo-site`, a site Hugo built, as Hugo users run it).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from site_scale import output_size, run_measured  # noqa: E402
 
-WAYS = ("build", "service", "service-writefiles", "cli-hugo")
+WAYS = ("build", "build-disk-scratch", "service", "service-writefiles", "cli-hugo")
 
 
 def dump_records(project: Path, target: Path) -> None:
@@ -139,7 +140,10 @@ def child(way: str, records_file: Path, output: Path, binary: str, hugo_site: Pa
 
     records = pickle.loads(records_file.read_bytes())
     started = time.process_time()
-    if way == "build":
+    if way in ("build", "build-disk-scratch"):
+        if way == "build-disk-scratch":  # as where there is no /dev/shm
+            from generator.site import pagefind_cli
+            pagefind_cli.MEMORY = Path("/no memory folder")
         search.index_site(output, records)
     elif way in ("service", "service-writefiles"):
         by_service(binary, output, records, way == "service-writefiles")

@@ -28,7 +28,8 @@ from ..errors import BuildError
 FEW_CPUS = 2  # with this many CPUs or fewer Pagefind runs on one of them
 TIMEOUT = 600  # seconds one shard may take
 MEMORY = Path("/dev/shm")  # a folder in memory, where there is one (Linux)
-PAGE_BYTES = 8192  # what one record's page takes in the scratch folder at most, for its content
+PAGE_BYTES = 4096 + 1024  # what a page takes in memory beyond twice its text: the last block
+# of its file, its folder, and the markup around the text
 LEFT = ("the previous site was left as it was. If the cause names no input of yours, report it "
         "with this message")
 
@@ -102,7 +103,7 @@ def scratch_place(records: Sequence[Record]) -> str | None:
     """Where the pages go: in memory if there is room (they are written, read once and
     deleted; on a disk, creating and deleting thousands of small files and folders can cost
     more than the command line saves), else the system's temporary folder."""
-    needed = sum(len(r.content) + PAGE_BYTES for r in records) * 2
+    needed = sum(2 * len(r.content) + PAGE_BYTES for r in records) * 3 // 2  # with room
     with contextlib.suppress(OSError):
         if MEMORY.is_dir() and os.access(MEMORY, os.W_OK | os.X_OK) \
                 and shutil.disk_usage(MEMORY).free > needed:
