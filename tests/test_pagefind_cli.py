@@ -72,3 +72,10 @@ def test_a_record_url_that_is_not_a_folder_of_the_site_is_refused(tmp_path, url)
     with pytest.raises(BuildError, match="a record's URL is not a folder of the site"):
         pagefind_cli.write_pages(tmp_path / "pages", [SearchRecord(url, "A", "B")], "en")
     assert not (tmp_path / "outside").exists()
+
+
+def test_a_pagefind_that_takes_too_long_is_stopped_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagefind_cli, "TIMEOUT", 0.001)
+    records = [SearchRecord(f"/papers/p{n}/", f"Paper {n}", "Graphs.") for n in range(50)]
+    with pytest.raises(BuildError, match=r"Pagefind took more than 0.001 s over 50 records"):
+        run_pagefind(get_executable(), tmp_path / "bundle", records, "en")

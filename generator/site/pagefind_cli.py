@@ -91,7 +91,9 @@ def run_pagefind(binary: Path, output: Path, records: Sequence[Record], language
             code = process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
-            code = process.wait()
+            process.wait()
+            raise BuildError(f"search index: Pagefind took more than {TIMEOUT} s over "
+                             f"{len(records)} records and was stopped; {LEFT}") from None
         if code != 0:
             log.seek(0)
             cause = failure_cause(log.read().decode("utf-8", "replace"))
@@ -113,7 +115,6 @@ def scratch_place(records: Sequence[Record]) -> str | None:
 
 def write_pages(folder: Path, records: Sequence[Record], language: str) -> None:
     """Each record as `<url>/index.html` below `folder`, so Pagefind gives it that URL."""
-    made: set[str] = set()
     for record in records:
         relative = record.url.strip("/")
         parts = relative.split("/")
@@ -122,9 +123,7 @@ def write_pages(folder: Path, records: Sequence[Record], language: str) -> None:
             raise BuildError(f"search index: a record's URL is not a folder of the site: "
                              f"{record.url!r}; {LEFT}")
         place = os.path.join(folder, *parts)
-        if place not in made:
-            os.makedirs(place, exist_ok=True)
-            made.add(place)
+        os.makedirs(place, exist_ok=True)
         with open(os.path.join(place, "index.html"), "w", encoding="utf-8",
                   errors="replace") as page:
             page.write(record_page(record, language))
@@ -135,10 +134,10 @@ def record_page(record: Record, language: str) -> str:
     indexes (its excerpts come from it, as from a record given to the service); the title,
     meta and filters are elements outside the body, read for their text only. Every value is
     escaped: it is a source's text."""
-    meta = "".join(f'<span data-pagefind-meta="{name}">{html.escape(value)}</span>'
+    meta = "".join(f'<span data-pagefind-meta="{html.escape(name)}">{html.escape(value)}</span>'
                    for name, value in {"title": record.title, **record.meta}.items())
-    filters = "".join(f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
-                      for name, values in record.filters.items() for value in values)
+    filters = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value)}'
+                      '</span>' for name, values in record.filters.items() for value in values)
     return (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
             f'</head><body><main data-pagefind-body>{html.escape(record.content)}</main>'
             f'{meta}{filters}</body></html>\n')
