@@ -79,3 +79,11 @@ def test_a_pagefind_that_takes_too_long_is_stopped_and_says_so(tmp_path, monkeyp
     records = [SearchRecord(f"/papers/p{n}/", f"Paper {n}", "Graphs.") for n in range(50)]
     with pytest.raises(BuildError, match=r"Pagefind took more than 0.001 s over 50 records"):
         run_pagefind(get_executable(), tmp_path / "bundle", records, "en")
+
+
+def test_the_site_language_chooses_pagefind_s_stemmer(tmp_path):
+    records = [SearchRecord("/papers/a/", "Neuronale Netze", "Wir untersuchen Graphen.")]
+    run_pagefind(get_executable(), tmp_path / "bundle", records, "de")
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["de"]
+    assert (tmp_path / "bundle" / "wasm.de.pagefind").is_file()  # German stemming in the page
