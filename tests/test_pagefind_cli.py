@@ -67,6 +67,7 @@ def test_the_pages_are_scratch_and_go_where_there_is_room(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("url", ["/papers/../../outside/", "/", "/papers/a", "papers//a/",
+                                 "/papers\\..\\..\\outside/",
                                  "/./a/"])
 def test_a_record_url_that_is_not_a_folder_of_the_site_is_refused(tmp_path, url):
     with pytest.raises(BuildError, match="a record's URL is not a folder of the site"):

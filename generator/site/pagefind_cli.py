@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError
+from ..output.files import safe_path
 
 if TYPE_CHECKING:
     from .search import SearchRecord as Record
@@ -111,13 +112,15 @@ def scratch_place(records: Sequence[Record]) -> str | None:
 def write_pages(folder: Path, records: Sequence[Record], language: str) -> None:
     """Each record as `<url>/index.html` below `folder`, so Pagefind gives it that URL."""
     for record in records:
-        relative = record.url.strip("/")
-        parts = relative.split("/")
-        if not record.url.endswith("/") or not relative or any(p in ("", ".", "..")
-                                                                 for p in parts):
+        relative = record.url.removeprefix("/").removesuffix("/")
+        try:  # the one check of output paths; a clean path only, so the URL stays as given
+            clean = record.url.endswith("/") and safe_path(relative) == relative
+        except BuildError:
+            clean = False
+        if not clean:
             raise BuildError(f"search index: a record's URL is not a folder of the site: "
                              f"{record.url!r}; {LEFT}")
-        place = os.path.join(folder, *parts)
+        place = os.path.join(folder, relative)
         os.makedirs(place, exist_ok=True)
         with open(os.path.join(place, "index.html"), "w", encoding="utf-8",
                   errors="replace") as page:
